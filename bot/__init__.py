@@ -1,0 +1,1 @@
+"""MedBot: a Telegram bot that keeps patients on their medication safely."""

@@ -1,0 +1,75 @@
+"""The `medbot` command line: run | demo | migrate. Argument parsing only."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot.config import Settings, SettingsError, load_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="medbot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="run the bot (long polling, or webhook if WEBHOOK_URL is set)")
+    commands.add_parser("demo", help="chat with the bot in this terminal; no token needed")
+    commands.add_parser("migrate", help="apply database migrations (alembic upgrade head)")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"medbot: invalid settings\n{error}", file=sys.stderr)  # noqa: T201
+        return 2
+    if args.command == "migrate":
+        _configure_logging()
+        return _migrate(settings)
+    if args.command == "demo":
+        _configure_logging(to_file="medbot-demo.log")
+        from bot.demo import run_demo
+
+        return _migrate(settings) or asyncio.run(run_demo(settings))
+    _configure_logging()
+    return _run(settings)
+
+
+def _migrate(settings: Settings) -> int:
+    from bot.db.migrate import upgrade
+
+    upgrade(settings.database_url)
+    return 0
+
+
+def _run(settings: Settings) -> int:
+    if settings.telegram_bot_token is None:
+        print("medbot: TELEGRAM_BOT_TOKEN is required to run (try `medbot demo`)", file=sys.stderr)  # noqa: T201
+        return 2
+    from bot.app import build_bot
+
+    _migrate(settings)
+    application = build_bot(settings).application
+    if settings.webhook_url is None:
+        application.run_polling(allowed_updates=["message", "edited_message", "callback_query"])
+        return 0
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    application.run_webhook(
+        listen="0.0.0.0",  # noqa: S104 - the webhook must be reachable from outside the container
+        port=8443,
+        url_path="telegram",
+        webhook_url=f"{str(settings.webhook_url).rstrip('/')}/telegram",
+        secret_token=secret,
+        allowed_updates=["message", "edited_message", "callback_query"],
+    )
+    return 0
+
+
+def _configure_logging(to_file: str | None = None) -> None:
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        filename=to_file,
+    )
+    # httpx logs every request URL at INFO, and the URL carries the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)

@@ -1,0 +1,98 @@
+"""Settings: every variable of SPEC.md, read from the environment and `.env`, validated once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from bot.domain.schedule import UnknownZone, zone_named
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", hide_input_in_errors=True
+    )
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_url: AnyHttpUrl = AnyHttpUrl("https://api.telegram.org")
+    database_url: str = "sqlite+aiosqlite:///medbot.db"
+    default_timezone: str = "UTC"
+    nag_after_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    missed_after_minutes: int = Field(default=60, ge=1, le=24 * 60)
+    snooze_minutes: int = Field(default=10, ge=1, le=24 * 60)
+    webhook_url: AnyHttpUrl | None = None
+    webhook_secret: SecretStr | None = None
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        bot_id, _, secret = value.get_secret_value().strip().partition(":")
+        if not bot_id.isdigit() or len(secret) < 8:
+            raise ValueError("expected the form 123456789:ABC... that @BotFather gives")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError as error:
+            raise ValueError("not a SQLAlchemy URL, e.g. sqlite+aiosqlite:///medbot.db") from error
+        if url.drivername not in ("sqlite+aiosqlite", "postgresql+asyncpg"):
+            raise ValueError("use sqlite+aiosqlite:///file.db or postgresql+asyncpg://user@host/db")
+        return value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            return zone_named(value).key
+        except UnknownZone as error:
+            raise ValueError("not an IANA time zone, e.g. Europe/Berlin") from error
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram accepts 1-256 characters A-Z, a-z, 0-9, _ and - in the secret token header.
+        if value is not None:
+            secret = value.get_secret_value()
+            if not 1 <= len(secret) <= 256 or not all(c.isalnum() or c in "_-" for c in secret):
+                raise ValueError("1-256 characters: letters, digits, _ and -")
+        return value
+
+    @property
+    def api_root(self) -> str:
+        return str(self.telegram_api_url).rstrip("/")
+
+    @property
+    def nag_after(self) -> timedelta:
+        return timedelta(minutes=self.nag_after_minutes)
+
+    @property
+    def missed_after(self) -> timedelta:
+        return timedelta(minutes=self.missed_after_minutes)
+
+    @property
+    def snooze(self) -> timedelta:
+        return timedelta(minutes=self.snooze_minutes)
+
+
+class SettingsError(Exception):
+    """Settings that cannot be used, explained per variable (never echoing values)."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        lines = []
+        for problem in error.errors(include_input=False, include_url=False):
+            variable = str(problem["loc"][0]).upper() if problem["loc"] else "settings"
+            lines.append(f"{variable}: {problem['msg']}")
+        raise SettingsError("\n".join(lines)) from None

@@ -1,0 +1,273 @@
+"""Queries behind the repository ports; they flush but never commit (the unit of work does)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, time
+
+from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.tables import DoseRow, MedicationRow, PatientRow, ScheduleRow
+from bot.domain.model import (
+    Dose,
+    DoseContext,
+    DoseStatus,
+    Medication,
+    MedicationStatus,
+    Patient,
+)
+
+_WAITING = (DoseStatus.PENDING.value, DoseStatus.SNOOZED.value)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class SqlPatients:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def by_chat(self, chat_id: int) -> Patient | None:
+        row = await self._session.scalar(select(PatientRow).where(PatientRow.chat_id == chat_id))
+        return row.to_domain() if row else None
+
+    async def add(self, *, chat_id: int, language: str, timezone: str | None) -> Patient:
+        row = PatientRow(chat_id=chat_id, language=language, timezone=timezone, created_at=_now())
+        self._session.add(row)
+        await self._session.flush()
+        return row.to_domain()
+
+    async def set_timezone(self, patient_id: int, timezone: str) -> None:
+        await self._session.execute(
+            update(PatientRow).where(PatientRow.id == patient_id).values(timezone=timezone)
+        )
+
+
+class SqlMedications:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(
+        self, *, patient_id: int, name: str, dose: str, times: Sequence[time]
+    ) -> Medication:
+        row = MedicationRow(
+            patient_id=patient_id, name=name, name_key=name.casefold(), dose=dose, created_at=_now()
+        )
+        self._session.add(row)
+        await self._session.flush()
+        assert row.id is not None
+        self._session.add_all(ScheduleRow(medication_id=row.id, time_of_day=at) for at in times)
+        await self._session.flush()
+        return row.to_domain(tuple(sorted(times)))
+
+    async def of_patient(self, patient_id: int) -> list[Medication]:
+        rows = await self._session.scalars(
+            select(MedicationRow)
+            .where(MedicationRow.patient_id == patient_id)
+            .order_by(MedicationRow.name_key)
+        )
+        return await self._with_times(list(rows))
+
+    async def by_name(self, patient_id: int, name: str) -> Medication | None:
+        row = await self._session.scalar(
+            select(MedicationRow).where(
+                MedicationRow.patient_id == patient_id,
+                MedicationRow.name_key == " ".join(name.split()).casefold(),
+            )
+        )
+        return (await self._with_times([row]))[0] if row else None
+
+    async def set_status(self, medication_id: int, status: MedicationStatus) -> None:
+        await self._session.execute(
+            update(MedicationRow).where(MedicationRow.id == medication_id).values(status=status)
+        )
+
+    async def active(self, patient_id: int | None = None) -> list[tuple[Medication, Patient]]:
+        query = (
+            select(MedicationRow, PatientRow)
+            .join(PatientRow, PatientRow.id == MedicationRow.patient_id)
+            .where(MedicationRow.status == MedicationStatus.ACTIVE.value)
+        )
+        if patient_id is not None:
+            query = query.where(MedicationRow.patient_id == patient_id)
+        pairs = (await self._session.execute(query)).all()
+        medications = await self._with_times([medication for medication, _ in pairs])
+        return [
+            (medication, patient.to_domain())
+            for medication, (_, patient) in zip(medications, pairs, strict=True)
+        ]
+
+    async def _with_times(self, rows: list[MedicationRow]) -> list[Medication]:
+        ids = [row.id for row in rows]
+        times: dict[int, list[time]] = {medication_id: [] for medication_id in ids if medication_id}
+        if ids:
+            schedule = await self._session.scalars(
+                select(ScheduleRow).where(ScheduleRow.medication_id.in_(ids))
+            )
+            for entry in schedule:
+                times[entry.medication_id].append(entry.time_of_day)
+        return [row.to_domain(tuple(sorted(times[row.id or 0]))) for row in rows]
+
+
+class SqlDoses:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    @property
+    def _dialect(self) -> str:
+        return self._session.get_bind().dialect.name
+
+    async def add_missing(self, medication: Medication, instants: Sequence[datetime]) -> int:
+        if not instants:
+            return 0
+        existing = set(
+            await self._session.scalars(
+                select(DoseRow.scheduled_at).where(
+                    DoseRow.medication_id == medication.id,
+                    DoseRow.scheduled_at.in_(list(instants)),
+                )
+            )
+        )
+        new = [at for at in instants if at not in existing]
+        if not new:
+            return 0
+        insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
+        rows = [
+            {
+                "medication_id": medication.id,
+                "patient_id": medication.patient_id,
+                "scheduled_at": at,
+                "due_at": at,
+                "status": DoseStatus.PENDING.value,
+                "nagged": False,
+            }
+            for at in new
+        ]
+        # Another process may materialise the same doses at the same moment: the unique
+        # key (medication, scheduled_at) keeps one row, the other insert does nothing.
+        await self._session.execute(
+            insert(DoseRow)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["medication_id", "scheduled_at"])
+        )
+        return len(new)
+
+    async def drop_unsent(
+        self,
+        *,
+        after: datetime | None,
+        medication_id: int | None = None,
+        patient_id: int | None = None,
+    ) -> int:
+        conditions = [DoseRow.status.in_(_WAITING)]
+        if after is not None:
+            conditions.append(DoseRow.due_at > after)
+        if medication_id is not None:
+            conditions.append(DoseRow.medication_id == medication_id)
+        if patient_id is not None:
+            conditions.append(DoseRow.patient_id == patient_id)
+        result = await self._session.execute(delete(DoseRow).where(*conditions))
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def claim_due(
+        self, *, until: datetime, now: datetime, stale_before: datetime, claimer: str, limit: int
+    ) -> list[DoseContext]:
+        waiting = and_(DoseRow.status.in_(_WAITING), DoseRow.due_at <= until)
+        stale = and_(DoseRow.status == DoseStatus.SENDING.value, DoseRow.claimed_at < stale_before)
+        candidates = (
+            select(DoseRow.id).where(or_(waiting, stale)).order_by(DoseRow.due_at).limit(limit)
+        )
+        if self._dialect == "postgresql":
+            # Two dispatchers never wait on each other nor take the same row.
+            candidates = candidates.with_for_update(skip_locked=True)
+        claimed = await self._session.scalars(
+            update(DoseRow)
+            .where(DoseRow.id.in_(candidates.scalar_subquery()))
+            .values(status=DoseStatus.SENDING.value, claimed_by=claimer, claimed_at=now)
+            .returning(DoseRow.id)
+            .execution_options(synchronize_session=False)
+        )
+        return await self._contexts(DoseRow.id.in_(list(claimed)))
+
+    async def next_due_at(self) -> datetime | None:
+        return await self._session.scalar(
+            select(DoseRow.due_at)
+            .where(DoseRow.status.in_(_WAITING))
+            .order_by(DoseRow.due_at)
+            .limit(1)
+        )
+
+    async def context(self, dose_id: int) -> DoseContext | None:
+        found = await self._contexts(DoseRow.id == dose_id)
+        return found[0] if found else None
+
+    async def save(self, dose: Dose) -> None:
+        await self._session.execute(
+            update(DoseRow)
+            .where(DoseRow.id == dose.id)
+            .values(
+                status=dose.status.value,
+                due_at=dose.due_at,
+                reminded_at=dose.reminded_at,
+                nagged=dose.nagged,
+                message_id=dose.message_id,
+                answered_at=dose.answered_at,
+            )
+            .execution_options(synchronize_session=False)
+        )
+
+    async def claim_nags(self, *, reminded_before: datetime, limit: int) -> list[DoseContext]:
+        candidates = (
+            select(DoseRow.id)
+            .where(
+                DoseRow.status == DoseStatus.SENT.value,
+                DoseRow.nagged.is_(False),
+                DoseRow.reminded_at <= reminded_before,
+            )
+            .order_by(DoseRow.reminded_at)
+            .limit(limit)
+        )
+        if self._dialect == "postgresql":
+            candidates = candidates.with_for_update(skip_locked=True)
+        nagged = await self._session.scalars(
+            update(DoseRow)
+            .where(DoseRow.id.in_(candidates.scalar_subquery()))
+            .values(nagged=True)
+            .returning(DoseRow.id)
+            .execution_options(synchronize_session=False)
+        )
+        return await self._contexts(DoseRow.id.in_(list(nagged)))
+
+    async def unanswered_since(self, *, reminded_before: datetime) -> list[DoseContext]:
+        query = DoseRow.status == DoseStatus.SENT.value
+        return await self._contexts(and_(query, DoseRow.reminded_at <= reminded_before))
+
+    async def of_patient_between(
+        self, patient_id: int, start: datetime, end: datetime
+    ) -> list[DoseContext]:
+        return await self._contexts(
+            and_(
+                DoseRow.patient_id == patient_id,
+                DoseRow.scheduled_at >= start,
+                DoseRow.scheduled_at < end,
+            )
+        )
+
+    async def _contexts(self, condition: object) -> list[DoseContext]:
+        query = (
+            select(DoseRow, MedicationRow, PatientRow)
+            .join(MedicationRow, MedicationRow.id == DoseRow.medication_id)
+            .join(PatientRow, PatientRow.id == DoseRow.patient_id)
+            .where(condition)  # type: ignore[arg-type]
+            .order_by(DoseRow.due_at, DoseRow.id)
+            .execution_options(populate_existing=True)
+        )
+        rows = (await self._session.execute(query)).all()
+        medications = await SqlMedications(self._session)._with_times([m for _, m, _ in rows])
+        return [
+            DoseContext(dose.to_domain(), medication, patient.to_domain())
+            for (dose, _, patient), medication in zip(rows, medications, strict=True)
+        ]

@@ -1,0 +1,1 @@
+"""Pure domain logic: values, schedule maths, parsing and rules (stdlib only)."""

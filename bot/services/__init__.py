@@ -1,0 +1,1 @@
+"""Use cases: one async function each, collaborators passed in as ports."""

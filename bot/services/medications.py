@@ -1,0 +1,135 @@
+"""Use cases for a patient's medications: add, list with today's doses, pause and resume."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from bot.domain.model import DoseOfDay, Medication, MedicationStatus
+from bot.domain.parsing import AddRequest
+from bot.domain.schedule import local_day_bounds, to_local, zone_named
+from bot.services.patients import register_patient
+from bot.services.ports import Alarm, Clock, UnitOfWorkFactory
+from bot.services.reminders import HORIZON, write_upcoming_doses
+
+MAX_MEDICATIONS = 30
+
+
+class AddResult(StrEnum):
+    ADDED = "added"
+    DUPLICATE = "duplicate"
+    TOO_MANY = "too_many"
+
+
+@dataclass(frozen=True, slots=True)
+class AddOutcome:
+    result: AddResult
+    medication: Medication | None = None
+    timezone: str = "UTC"
+    next_dose_local: datetime | None = None
+
+
+async def add_medication(
+    uow_factory: UnitOfWorkFactory,
+    *,
+    clock: Clock,
+    alarm: Alarm,
+    chat_id: int,
+    language: str,
+    request: AddRequest,
+    default_zone: str,
+) -> AddOutcome:
+    """Save a medication and its daily times, then write its upcoming doses at once."""
+    patient = (await register_patient(uow_factory, chat_id=chat_id, language=language)).patient
+    zone = zone_named(patient.timezone or default_zone)
+    async with uow_factory() as uow:
+        if await uow.medications.by_name(patient.id, request.name) is not None:
+            return AddOutcome(AddResult.DUPLICATE, timezone=zone.key)
+        if len(await uow.medications.of_patient(patient.id)) >= MAX_MEDICATIONS:
+            return AddOutcome(AddResult.TOO_MANY, timezone=zone.key)
+        medication = await uow.medications.add(
+            patient_id=patient.id, name=request.name, dose=request.dose, times=request.times
+        )
+        await write_upcoming_doses(
+            uow, now=clock.now(), alarm=alarm, default_zone=default_zone, patient_id=patient.id
+        )
+        await uow.commit()
+    next_dose = await _next_dose_local(uow_factory, clock, patient.id, medication.id, zone.key)
+    return AddOutcome(AddResult.ADDED, medication, zone.key, next_dose)
+
+
+async def _next_dose_local(
+    uow_factory: UnitOfWorkFactory, clock: Clock, patient_id: int, medication_id: int, zone: str
+) -> datetime | None:
+    now = clock.now()
+    async with uow_factory() as uow:
+        doses = await uow.doses.of_patient_between(patient_id, now, now + HORIZON)
+    upcoming = [c.dose.due_at for c in doses if c.medication.id == medication_id]
+    return to_local(min(upcoming), zone_named(zone)) if upcoming else None
+
+
+@dataclass(frozen=True, slots=True)
+class MedicationsToday:
+    timezone: str
+    medications: list[Medication]
+    doses: list[DoseOfDay]
+
+
+async def medications_today(
+    uow_factory: UnitOfWorkFactory, *, clock: Clock, chat_id: int, default_zone: str
+) -> MedicationsToday:
+    """The patient's medications and the status of each of today's doses, in local time."""
+    async with uow_factory() as uow:
+        patient = await uow.patients.by_chat(chat_id)
+        if patient is None:
+            return MedicationsToday(default_zone, [], [])
+        zone = zone_named(patient.timezone or default_zone)
+        start, end = local_day_bounds(clock.now(), zone)
+        medications = await uow.medications.of_patient(patient.id)
+        doses = await uow.doses.of_patient_between(patient.id, start, end)
+    today = [
+        DoseOfDay(c.medication.name, to_local(c.dose.scheduled_at, zone), c.dose.status)
+        for c in sorted(doses, key=lambda c: (c.dose.scheduled_at, c.medication.name))
+    ]
+    return MedicationsToday(zone.key, medications, today)
+
+
+class ChangeResult(StrEnum):
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    NOT_FOUND = "not_found"
+
+
+async def set_medication_paused(
+    uow_factory: UnitOfWorkFactory,
+    *,
+    clock: Clock,
+    alarm: Alarm,
+    chat_id: int,
+    name: str,
+    paused: bool,
+    default_zone: str,
+) -> tuple[ChangeResult, Medication | None]:
+    """Pause (drop upcoming reminders, keep history) or resume (schedule them again)."""
+    wanted, other = (
+        (MedicationStatus.PAUSED, MedicationStatus.ACTIVE)
+        if paused
+        else (MedicationStatus.ACTIVE, MedicationStatus.PAUSED)
+    )
+    async with uow_factory() as uow:
+        patient = await uow.patients.by_chat(chat_id)
+        medication = await uow.medications.by_name(patient.id, name) if patient else None
+        if patient is None or medication is None:
+            return ChangeResult.NOT_FOUND, None
+        if medication.status is not other:
+            return ChangeResult.UNCHANGED, medication
+        await uow.medications.set_status(medication.id, wanted)
+        if paused:
+            await uow.doses.drop_unsent(after=None, medication_id=medication.id)
+        else:
+            await write_upcoming_doses(
+                uow, now=clock.now(), alarm=alarm, default_zone=default_zone, patient_id=patient.id
+            )
+        await uow.commit()
+    return ChangeResult.CHANGED, medication

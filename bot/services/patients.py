@@ -1,0 +1,58 @@
+"""Use cases for who the patient is: registration and time zone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.domain.model import Patient
+from bot.domain.schedule import zone_named
+from bot.services.ports import Alarm, Clock, UnitOfWorkFactory
+from bot.services.reminders import write_upcoming_doses
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    patient: Patient
+    is_new: bool
+
+
+async def register_patient(
+    uow_factory: UnitOfWorkFactory, *, chat_id: int, language: str
+) -> Registration:
+    """Find the patient for this chat, or create one (idempotent for repeated /start)."""
+    async with uow_factory() as uow:
+        patient = await uow.patients.by_chat(chat_id)
+        if patient is not None:
+            return Registration(patient, is_new=False)
+        patient = await uow.patients.add(chat_id=chat_id, language=language, timezone=None)
+        await uow.commit()
+        return Registration(patient, is_new=True)
+
+
+async def set_timezone(
+    uow_factory: UnitOfWorkFactory,
+    *,
+    clock: Clock,
+    alarm: Alarm,
+    chat_id: int,
+    language: str,
+    zone_name: str,
+    default_zone: str,
+) -> str:
+    """Set the patient's zone and move every future reminder to it; return the canonical name.
+
+    Raises UnknownZone for a name that is not an IANA zone.
+    """
+    zone = zone_named(zone_name).key
+    await register_patient(uow_factory, chat_id=chat_id, language=language)
+    async with uow_factory() as uow:
+        patient = await uow.patients.by_chat(chat_id)
+        assert patient is not None  # registered just above
+        await uow.patients.set_timezone(patient.id, zone)
+        # Upcoming reminders move to the new zone's clock; sent and answered ones stay.
+        await uow.doses.drop_unsent(after=clock.now(), patient_id=patient.id)
+        await write_upcoming_doses(
+            uow, now=clock.now(), alarm=alarm, default_zone=default_zone, patient_id=patient.id
+        )
+        await uow.commit()
+    return zone

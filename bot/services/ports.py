@@ -1,0 +1,120 @@
+"""The ports the use cases need: storage (unit of work + repositories), messenger, clock, alarm."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, time
+from types import TracebackType
+from typing import Protocol, Self
+
+from bot.domain.model import (
+    Dose,
+    DoseContext,
+    DoseStatus,
+    Medication,
+    MedicationStatus,
+    Patient,
+    Reminder,
+)
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current instant, timezone-aware UTC."""
+        ...
+
+
+class Alarm(Protocol):
+    def arm(self, at: datetime) -> None:
+        """Wake the dispatcher no later than `at` (a nearer dose may have appeared)."""
+        ...
+
+
+class DeliveryFailed(Exception):
+    """Telegram did not take the message this time; it may later (network, flood limit)."""
+
+
+class RecipientUnreachable(Exception):
+    """Telegram will never deliver to this chat (blocked the bot, chat gone)."""
+
+
+class Messenger(Protocol):
+    async def send_reminder(self, reminder: Reminder) -> int:
+        """Deliver a reminder with its answer buttons; return Telegram's message id."""
+        ...
+
+    async def show_dose_status(
+        self, reminder: Reminder, message_id: int, status: DoseStatus
+    ) -> None:
+        """Edit a delivered reminder to show what became of the dose."""
+        ...
+
+
+class PatientRepository(Protocol):
+    async def by_chat(self, chat_id: int) -> Patient | None: ...
+    async def add(self, *, chat_id: int, language: str, timezone: str | None) -> Patient: ...
+    async def set_timezone(self, patient_id: int, timezone: str) -> None: ...
+
+
+class MedicationRepository(Protocol):
+    async def add(
+        self, *, patient_id: int, name: str, dose: str, times: Sequence[time]
+    ) -> Medication: ...
+    async def of_patient(self, patient_id: int) -> list[Medication]: ...
+    async def by_name(self, patient_id: int, name: str) -> Medication | None: ...
+    async def set_status(self, medication_id: int, status: MedicationStatus) -> None: ...
+    async def active(self, patient_id: int | None = None) -> list[tuple[Medication, Patient]]: ...
+
+
+class DoseRepository(Protocol):
+    async def add_missing(self, medication: Medication, instants: Sequence[datetime]) -> int:
+        """Insert the doses that do not exist yet; return how many were new."""
+        ...
+
+    async def drop_unsent(
+        self,
+        *,
+        after: datetime | None,
+        medication_id: int | None = None,
+        patient_id: int | None = None,
+    ) -> int:
+        """Delete pending or snoozed doses (due after `after`, if given): the schedule changed."""
+        ...
+
+    async def claim_due(
+        self, *, until: datetime, now: datetime, stale_before: datetime, claimer: str, limit: int
+    ) -> list[DoseContext]:
+        """Atomically mark due doses `sending` for this claimer; stale claims are taken over."""
+        ...
+
+    async def next_due_at(self) -> datetime | None: ...
+    async def context(self, dose_id: int) -> DoseContext | None: ...
+    async def save(self, dose: Dose) -> None: ...
+    async def claim_nags(self, *, reminded_before: datetime, limit: int) -> list[DoseContext]:
+        """Atomically mark unanswered, not yet nagged doses as nagged and return them."""
+        ...
+
+    async def unanswered_since(self, *, reminded_before: datetime) -> list[DoseContext]: ...
+    async def of_patient_between(
+        self, patient_id: int, start: datetime, end: datetime
+    ) -> list[DoseContext]: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: rolled back on exit unless `commit()` was called."""
+
+    patients: PatientRepository
+    medications: MedicationRepository
+    doses: DoseRepository
+
+    async def __aenter__(self) -> Self: ...
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    async def commit(self) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]

@@ -1,0 +1,31 @@
+"""The typed handler context: what every handler gets from the composition root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.services.ports import Alarm, Clock, UnitOfWorkFactory
+
+
+@dataclass(frozen=True, slots=True)
+class BotDeps:
+    uow_factory: UnitOfWorkFactory
+    clock: Clock
+    alarm: Alarm
+    default_zone: str
+    snooze: timedelta
+
+
+class MedContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    @property
+    def deps(self) -> BotDeps:
+        deps: BotDeps = self.application.bot_data["deps"]
+        return deps
+
+
+def install_deps(application: Application[Any, Any, Any, Any, Any, Any], deps: BotDeps) -> None:
+    application.bot_data["deps"] = deps

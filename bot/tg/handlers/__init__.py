@@ -1,0 +1,17 @@
+"""Telegram handlers, one module per feature; `register` wires them all, in priority order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import Application
+
+from bot.tg.handlers import fallbacks, meds, onboarding, reminders
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    # One group: the first handler that matches wins, so the fallbacks (groups, edits,
+    # stickers, unknown commands) come last and only see what no feature took.
+    for feature in (onboarding, meds, reminders, fallbacks):
+        application.add_handlers(feature.handlers())
+    application.add_error_handler(fallbacks.on_error)

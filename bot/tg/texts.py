@@ -1,0 +1,249 @@
+"""Every user-facing string, as small functions of domain values, through gettext `_()`."""
+
+from __future__ import annotations
+
+import gettext
+from datetime import datetime
+
+from bot.domain.model import DoseAnswer, DoseOfDay, DoseStatus, Medication, Reminder
+from bot.domain.parsing import ADD_EXAMPLE, ParseError
+
+# English is the source language; catalogs for other languages plug in here.
+_ = gettext.NullTranslations().gettext
+
+ZONE_EXAMPLE = "/timezone Europe/Berlin"
+
+COMMANDS: list[tuple[str, str, str]] = [
+    ("start", "Welcome and setup", "/start"),
+    ("add", "Add a medication and its times", ADD_EXAMPLE),
+    ("meds", "Your medications and today's doses", "/meds"),
+    ("timezone", "Set your time zone", ZONE_EXAMPLE),
+    ("pause", "Pause reminders for a medication", "/pause Baclofen"),
+    ("resume", "Resume paused reminders", "/resume Baclofen"),
+    ("cancel", "Cancel the current step-by-step flow", "/cancel"),
+    ("help", "Every command with an example", "/help"),
+]
+
+_ANSWER_LABELS = {
+    DoseAnswer.TAKEN: "✅ Taken",
+    DoseAnswer.SNOOZE: "⏰ Snooze",
+    DoseAnswer.SKIP: "⏭ Skip",
+}
+_STATUS_LABELS = {
+    DoseStatus.PENDING: "upcoming",
+    DoseStatus.SENDING: "reminding now",
+    DoseStatus.SENT: "waiting for your answer",
+    DoseStatus.SNOOZED: "snoozed",
+    DoseStatus.TAKEN: "✅ taken",
+    DoseStatus.SKIPPED: "⏭ skipped",
+    DoseStatus.MISSED: "⚠️ missed",
+    DoseStatus.UNDELIVERABLE: "not delivered",
+}
+DISCLAIMER = _(
+    "MedBot reminds you of your doses and shares safety information. It does not replace "
+    "your doctor or pharmacist: ask them before changing or stopping any medication. "
+    "In an emergency, call your local emergency number."
+)
+
+
+def hhmm(moment: datetime) -> str:
+    return moment.strftime("%H:%M")
+
+
+def answer_label(answer: DoseAnswer) -> str:
+    return _(_ANSWER_LABELS[answer])
+
+
+def welcome(first_name: str, timezone: str | None, default_zone: str) -> str:
+    lines = [_("Hello {name}! I'm MedBot, I'll remind you of every dose.").format(name=first_name)]
+    lines += ["", DISCLAIMER, ""]
+    if timezone is None:
+        lines.append(
+            _(
+                "First, which time zone are you in? Send for example {example} "
+                "(until then I use {zone})."
+            ).format(example=ZONE_EXAMPLE, zone=default_zone)
+        )
+    else:
+        lines.append(_("Your time zone is {zone}.").format(zone=timezone))
+    lines.append(
+        _("Then add a medication: {example}. /help lists everything.").format(example=ADD_EXAMPLE)
+    )
+    return "\n".join(lines)
+
+
+def help_text() -> str:
+    lines = [_("What I can do:")]
+    lines += [f"/{name}: {_(what)}\n   e.g. {example}" for name, what, example in COMMANDS]
+    lines += ["", DISCLAIMER]
+    return "\n".join(lines)
+
+
+def parse_problem(error: ParseError) -> str:
+    return _("Sorry, {problem}. {hint}.").format(problem=error.problem, hint=error.hint)
+
+
+def timezone_missing() -> str:
+    return _("Which time zone? For example {example}").format(example=ZONE_EXAMPLE)
+
+
+def timezone_unknown(name: str) -> str:
+    shown = name if len(name) <= 40 else name[:39] + "…"
+    return _(
+        "I don't know the time zone “{name}”. Use a name like Europe/Berlin, Asia/Kolkata or "
+        "America/New_York, e.g. {example}"
+    ).format(name=shown, example=ZONE_EXAMPLE)
+
+
+def timezone_set(zone: str, now_local: datetime) -> str:
+    return _("Time zone set to {zone}. It is {time} there now; reminders follow this zone.").format(
+        zone=zone, time=hhmm(now_local)
+    )
+
+
+def medication_added(medication: Medication, zone: str, next_local: datetime | None) -> str:
+    times = " ".join(t.strftime("%H:%M") for t in medication.times)
+    text = _("Added {name} {dose} at {times} ({zone}).").format(
+        name=medication.name, dose=medication.dose, times=times, zone=zone
+    )
+    if next_local is not None:
+        text += "\n" + _("Next reminder: {day} at {time}.").format(
+            day=next_local.strftime("%a %d %b"), time=hhmm(next_local)
+        )
+    return text
+
+
+def medication_duplicate(name: str) -> str:
+    return _("You already have {name}. /meds shows it.").format(name=name)
+
+
+def too_many_medications() -> str:
+    return _("You have the most medications I can track. Remove one before adding another.")
+
+
+def add_ask_name() -> str:
+    return _("Which medication? Send its name as on the box, e.g. Baclofen. /cancel stops.")
+
+
+def add_ask_dose(name: str) -> str:
+    return _("How much {name} per dose? e.g. 5 mg").format(name=name)
+
+
+def add_ask_times() -> str:
+    return _("At what times each day? e.g. 08:00 14:00 20:00 (your local time)")
+
+
+def add_cancelled() -> str:
+    return _("Cancelled, nothing was saved.")
+
+
+def meds(zone: str, medications: list[Medication], today: list[DoseOfDay]) -> str:
+    if not medications:
+        return _("You have no medications yet. Add one: {example}").format(example=ADD_EXAMPLE)
+    lines = [_("Your medications ({zone}):").format(zone=zone)]
+    for medication in medications:
+        times = " ".join(t.strftime("%H:%M") for t in medication.times)
+        state = "" if medication.status == "active" else f" ({_(medication.status.value)})"
+        lines.append(f"• {medication.name} {medication.dose} at {times}{state}")
+    if today:
+        lines += ["", _("Today:")]
+        lines += [
+            f"{hhmm(dose.scheduled_local)} {dose.medication}: {_(_STATUS_LABELS[dose.status])}"
+            for dose in today
+        ]
+    return "\n".join(lines)
+
+
+def reminder(item: Reminder) -> str:
+    scheduled = hhmm(item.scheduled_local)
+    text = _("💊 Time for {name} {dose} ({time}).").format(
+        name=item.medication, dose=item.dose, time=scheduled
+    )
+    if item.late:
+        text = _(
+            "⏰ Late reminder: {name} {dose} was due at {time}, while I was offline. "
+            "If you have already taken it, press Taken; do not take it twice."
+        ).format(name=item.medication, dose=item.dose, time=scheduled)
+    elif item.repeat:
+        text = _(
+            "🔔 Reminder again: {name} {dose} ({time}) is still waiting for your answer."
+        ).format(name=item.medication, dose=item.dose, time=scheduled)
+    return text
+
+
+def reminder_outcome(item: Reminder, status: DoseStatus, at_local: datetime | None = None) -> str:
+    head = f"{item.medication} {item.dose} ({hhmm(item.scheduled_local)})"
+    if status is DoseStatus.TAKEN:
+        return _("✅ {head}: taken at {time}.").format(
+            head=head, time=hhmm(at_local or item.scheduled_local)
+        )
+    if status is DoseStatus.SKIPPED:
+        return _("⏭ {head}: skipped.").format(head=head)
+    if status is DoseStatus.SNOOZED:
+        return _("⏰ {head}: snoozed until {time}.").format(
+            head=head, time=hhmm(at_local or item.scheduled_local)
+        )
+    return _("⚠️ {head}: marked missed. If you took it, press Taken.").format(head=head)
+
+
+def skip_warning() -> str:
+    return _(
+        "Skipped. Do not double your next dose to make up for it. If you skip doses often, "
+        "talk to your prescriber or pharmacist."
+    )
+
+
+def answer_not_yours() -> str:
+    return _("This reminder is not yours or no longer exists; nothing was changed.")
+
+
+def answer_already(status: DoseStatus) -> str:
+    return _("Already recorded as {status}; nothing was changed.").format(
+        status=_(_STATUS_LABELS[status])
+    )
+
+
+def stale_button() -> str:
+    return _("This button no longer works. /meds shows your doses.")
+
+
+def medication_not_found(name: str) -> str:
+    return _("I can't find “{name}” in your medications. /meds lists them.").format(name=name)
+
+
+def name_missing(command: str) -> str:
+    return _("Which medication? e.g. /{command} Baclofen").format(command=command)
+
+
+def paused(name: str) -> str:
+    return _(
+        "Reminders for {name} are paused; your history is kept. /resume {name} restarts them."
+    ).format(name=name)
+
+
+def resumed(name: str) -> str:
+    return _("Reminders for {name} are back on.").format(name=name)
+
+
+def already(name: str, state: str) -> str:
+    return _("{name} is already {state}.").format(name=name, state=_(state))
+
+
+def private_only() -> str:
+    return _("I work in private chats only, to keep your health data private. Message me directly.")
+
+
+def edited_ignored() -> str:
+    return _("Edits don't change what I already recorded. Send a new message instead.")
+
+
+def not_understood() -> str:
+    return _("I understand text commands. /help lists them, with examples.")
+
+
+def unknown_command() -> str:
+    return _("I don't know that command. /help lists what I can do.")
+
+
+def something_went_wrong() -> str:
+    return _("Sorry, something went wrong on my side and nothing was changed. Please try again.")
