@@ -1,0 +1,19 @@
+# MedBot image: the package, its migrations, and `medbot` as the entry point.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+RUN useradd --create-home --uid 10001 medbot
+
+COPY pyproject.toml README.md alembic.ini ./
+COPY bot ./bot
+COPY migrations ./migrations
+RUN pip install .
+
+USER medbot
+# `medbot run` applies pending migrations itself before it starts polling.
+CMD ["medbot", "run"]

@@ -1,0 +1,115 @@
+"""A patient's day with the real bot: set up, get reminded, answer with the buttons."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.db.tables import DoseRow
+from bot.domain.model import DoseStatus
+from tests.e2e.conftest import say
+
+
+async def dose_statuses(medbot) -> list[str]:
+    async with medbot.engine.connect() as connection:
+        rows = await connection.execute(select(DoseRow.status).order_by(DoseRow.scheduled_at))
+        return [status for (status,) in rows]
+
+
+async def set_up_baclofen_at_next_minute(alice) -> None:
+    """/start, /timezone Asia/Kolkata, /add at 08:01 (it is 08:00:30 there)."""
+    welcome = await say(alice, "/start")
+    assert "MedBot" in welcome.text
+    assert "does not replace" in welcome.text
+    assert "time zone" in welcome.text
+    zone = await say(alice, "/timezone Asia/Kolkata")
+    assert "Asia/Kolkata" in zone.text
+    assert "08:00" in zone.text
+    added = await say(alice, "/add Baclofen 5 mg at 08:01")
+    assert "Added Baclofen 5 mg at 08:01 (Asia/Kolkata)" in added.text
+    assert "Next reminder: Mon 02 Mar at 08:01" in added.text
+
+
+async def test_reminder_arrives_and_taken_shows_in_meds(medbot, alice, clock, emulator):
+    await set_up_baclofen_at_next_minute(alice)
+    assert await medbot.dispatch_tick() == 0  # not due yet
+
+    clock.advance(timedelta(seconds=30))
+    assert await medbot.dispatch_tick() == 1
+    reminder = await alice.wait_for_new_message()
+    assert "Baclofen 5 mg" in reminder.text
+    assert "08:01" in reminder.text
+    assert len(alice.buttons(reminder)) == 3
+    assert [label.split()[-1] for label in alice.buttons(reminder)] == ["Taken", "Snooze", "Skip"]
+
+    clock.advance(timedelta(minutes=2))
+    await alice.press(reminder, "Taken")
+    edited = await alice.wait_for(lambda m: "taken at 08:03" in m.text)
+    assert edited.message_id == reminder.message_id
+    assert edited.buttons == []
+    assert "taken" in (await alice.wait_for_answer()).text
+
+    meds = await say(alice, "/meds")
+    assert "Baclofen 5 mg at 08:01" in meds.text
+    assert "08:01 Baclofen: ✅ taken" in meds.text
+    assert (await dose_statuses(medbot))[0] == DoseStatus.TAKEN
+    assert [c["command"] for c in emulator.commands][:3] == ["start", "add", "meds"]
+
+
+async def test_snooze_reminds_again_after_the_snooze_window(medbot, alice, clock):
+    await set_up_baclofen_at_next_minute(alice)
+    clock.advance(timedelta(seconds=30))
+    await medbot.dispatch_tick()
+    reminder = await alice.wait_for_new_message()
+
+    await alice.press(reminder, "Snooze")
+    await alice.wait_for(lambda m: "snoozed until 08:11" in m.text)
+    clock.advance(timedelta(minutes=9))
+    assert await medbot.dispatch_tick() == 0
+    clock.advance(timedelta(minutes=1))
+    assert await medbot.dispatch_tick() == 1
+    again = await alice.wait_for(lambda m: m.message_id != reminder.message_id and "Baclofen" in m.text)
+    assert len(again.buttons[0]) == 3
+
+
+async def test_skip_records_and_warns_not_to_double(medbot, alice, clock):
+    await set_up_baclofen_at_next_minute(alice)
+    clock.advance(timedelta(seconds=30))
+    await medbot.dispatch_tick()
+    reminder = await alice.wait_for_new_message()
+
+    await alice.press(reminder, "Skip")
+    warning = await alice.wait_for(lambda m: "Do not double" in m.text)
+    assert "prescriber" in warning.text
+    assert "skipped" in alice.messages[-2].text or "skipped" in reminder.text
+    assert (await dose_statuses(medbot))[0] == DoseStatus.SKIPPED
+
+
+async def test_unanswered_reminder_nags_once_then_is_missed(medbot, alice, clock):
+    await set_up_baclofen_at_next_minute(alice)
+    clock.advance(timedelta(seconds=30))
+    await medbot.dispatch_tick()
+    reminder = await alice.wait_for_new_message()
+
+    clock.advance(timedelta(minutes=14))
+    assert await medbot.sweep_tick() == (0, 0)
+    clock.advance(timedelta(minutes=1))
+    assert await medbot.sweep_tick() == (1, 0)
+    nag = await alice.wait_for_new_message()
+    assert "Reminder again" in nag.text
+    clock.advance(timedelta(minutes=20))
+    assert await medbot.sweep_tick() == (0, 0)  # once only
+
+    clock.advance(timedelta(minutes=25))  # 60 minutes after the reminder
+    assert await medbot.sweep_tick() == (0, 1)
+    await alice.wait_for(lambda m: "marked missed" in m.text)
+    assert (await dose_statuses(medbot))[0] == DoseStatus.MISSED
+    reminders = [m for m in alice.messages if "Baclofen 5 mg (08:01)" in m.text or "Time for" in m.text]
+    assert len([m for m in alice.messages if m.buttons]) >= 1
+    assert reminders
+
+
+async def test_the_command_menu_is_announced(medbot, emulator):
+    names = [command["command"] for command in emulator.commands]
+    assert {"start", "add", "meds", "timezone", "pause", "resume", "help"} <= set(names)
