@@ -7,12 +7,19 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-# The migrations folder sits beside the package, in a checkout and in the Docker image.
-_ROOT = Path(__file__).resolve().parents[2]
+
+def _migrations_dir() -> Path:
+    # Beside the package in a checkout (editable install); in the working directory in the
+    # Docker image, where the package is installed into site-packages.
+    for root in (Path(__file__).resolve().parents[2], Path.cwd()):
+        if (root / "migrations" / "env.py").is_file():
+            return root / "migrations"
+    raise FileNotFoundError("migrations/ not found: run medbot from the project folder")
 
 
 def alembic_config(url: str) -> Config:
-    config = Config(str(_ROOT / "alembic.ini"))
+    config = Config()
+    config.set_main_option("script_location", str(_migrations_dir()))
     config.attributes["url"] = url
     return config
 
