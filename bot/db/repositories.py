@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, time
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -161,8 +161,10 @@ class SqlDoses:
         after: datetime | None,
         medication_id: int | None = None,
         patient_id: int | None = None,
+        include_snoozed: bool = False,
     ) -> int:
-        conditions = [DoseRow.status.in_(_WAITING)]
+        statuses = _WAITING if include_snoozed else (DoseStatus.PENDING.value,)
+        conditions = [DoseRow.status.in_(statuses)]
         if after is not None:
             conditions.append(DoseRow.due_at > after)
         if medication_id is not None:
@@ -191,6 +193,31 @@ class SqlDoses:
             .execution_options(synchronize_session=False)
         )
         return await self._contexts(DoseRow.id.in_(list(claimed)))
+
+    async def finish_send(
+        self,
+        dose_id: int,
+        *,
+        claimer: str,
+        status: DoseStatus,
+        message_id: int | None,
+        at: datetime,
+    ) -> bool:
+        result = await self._session.execute(
+            update(DoseRow)
+            .where(
+                DoseRow.id == dose_id,
+                DoseRow.status == DoseStatus.SENDING.value,
+                DoseRow.claimed_by == claimer,
+            )
+            .values(
+                status=status.value,
+                message_id=func.coalesce(message_id, DoseRow.message_id),
+                reminded_at=func.coalesce(DoseRow.reminded_at, at),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0))
 
     async def next_due_at(self) -> datetime | None:
         return await self._session.scalar(

@@ -126,7 +126,9 @@ async def set_medication_paused(
             return ChangeResult.UNCHANGED, medication
         await uow.medications.set_status(medication.id, wanted)
         if paused:
-            await uow.doses.drop_unsent(after=None, medication_id=medication.id)
+            await uow.doses.drop_unsent(
+                after=None, medication_id=medication.id, include_snoozed=True
+            )
         else:
             await write_upcoming_doses(
                 uow, now=clock.now(), alarm=alarm, default_zone=default_zone, patient_id=patient.id

@@ -77,14 +77,30 @@ class DoseRepository(Protocol):
         after: datetime | None,
         medication_id: int | None = None,
         patient_id: int | None = None,
+        include_snoozed: bool = False,
     ) -> int:
-        """Delete pending or snoozed doses (due after `after`, if given): the schedule changed."""
+        """Delete doses not yet reminded (due after `after`, if given): the schedule changed.
+
+        Snoozed doses were reminded already; only a pause drops them too.
+        """
         ...
 
     async def claim_due(
         self, *, until: datetime, now: datetime, stale_before: datetime, claimer: str, limit: int
     ) -> list[DoseContext]:
         """Atomically mark due doses `sending` for this claimer; stale claims are taken over."""
+        ...
+
+    async def finish_send(
+        self,
+        dose_id: int,
+        *,
+        claimer: str,
+        status: DoseStatus,
+        message_id: int | None,
+        at: datetime,
+    ) -> bool:
+        """Record this claimer's send, unless the dose moved on meanwhile (answered in flight)."""
         ...
 
     async def next_due_at(self) -> datetime | None: ...

@@ -109,7 +109,7 @@ async def dispatch_due_doses(
 
         async def deliver(context: DoseContext, gate: asyncio.Semaphore = gate) -> bool:
             async with gate:
-                return await _deliver(uow_factory, clock, messenger, default_zone, context)
+                return await _deliver(uow_factory, clock, messenger, default_zone, claimer, context)
 
         results = await asyncio.gather(*(deliver(context) for context in claimed))
         sent += sum(results)
@@ -122,30 +122,29 @@ async def _deliver(
     clock: Clock,
     messenger: Messenger,
     default_zone: str,
+    claimer: str,
     context: DoseContext,
 ) -> bool:
     dose = context.dose
     reminder = reminder_for(context, default_zone, now=clock.now())
     try:
-        message_id = await messenger.send_reminder(reminder)
+        message_id: int | None = await messenger.send_reminder(reminder)
     except DeliveryFailed:
         # Leave the claim: it goes stale and is retried (at least once, never lost).
         log.warning("reminder for dose %s not delivered; will retry", dose.id)
         return False
     except RecipientUnreachable:
-        log.warning(
-            "chat of patient %s unreachable; dose %s not delivered", dose.patient_id, dose.id
-        )
-        updated = replace(dose, status=DoseStatus.UNDELIVERABLE)
+        log.warning("patient %s unreachable; dose %s not delivered", dose.patient_id, dose.id)
+        status, message_id = DoseStatus.UNDELIVERABLE, None
     else:
-        now = clock.now()
-        updated = replace(
-            dose, status=DoseStatus.SENT, message_id=message_id, reminded_at=dose.reminded_at or now
-        )
+        status = DoseStatus.SENT
     async with uow_factory() as uow:
-        await uow.doses.save(updated)
+        # Conditional: a Taken pressed while the send was still in flight must survive.
+        recorded = await uow.doses.finish_send(
+            dose.id, claimer=claimer, status=status, message_id=message_id, at=clock.now()
+        )
         await uow.commit()
-    return updated.status is DoseStatus.SENT
+    return recorded and status is DoseStatus.SENT
 
 
 class AnswerResult(StrEnum):
@@ -191,9 +190,11 @@ async def record_dose_answer(
             return AnswerOutcome(AnswerResult.NOT_YOURS)
         dose = context.dose
         reminder = reminder_for(context, default_zone)
-        if dose.status.is_answered:
-            return AnswerOutcome(AnswerResult.ALREADY_ANSWERED, dose.status, reminder)
         status = _STATUS_FOR_ANSWER[answer]
+        # A missed dose can still be taken or skipped late, but not reopened by a snooze.
+        missed_snooze = dose.status is DoseStatus.MISSED and status is DoseStatus.SNOOZED
+        if dose.status.is_answered or missed_snooze:
+            return AnswerOutcome(AnswerResult.ALREADY_ANSWERED, dose.status, reminder)
         if status is DoseStatus.SNOOZED:
             updated = replace(
                 dose, status=status, due_at=now + snooze, reminded_at=None, nagged=False
@@ -226,14 +227,20 @@ async def sweep_unanswered(
         missed = await uow.doses.unanswered_since(reminded_before=now - missed_after)
         for context in missed:
             await uow.doses.save(replace(context.dose, status=DoseStatus.MISSED))
-        nags = await uow.doses.claim_nags(reminded_before=now - nag_after, limit=CLAIM_BATCH)
         await uow.commit()
     for context in missed:
         if context.dose.message_id is not None:
             await _show_quietly(messenger, context, default_zone, DoseStatus.MISSED)
-    for context in nags:
-        await _nag(uow_factory, messenger, default_zone, context)
-    return len(nags), len(missed)
+    nagged = 0
+    while True:
+        async with uow_factory() as uow:
+            nags = await uow.doses.claim_nags(reminded_before=now - nag_after, limit=CLAIM_BATCH)
+            await uow.commit()
+        for context in nags:
+            await _nag(uow_factory, messenger, default_zone, context)
+        nagged += len(nags)
+        if len(nags) < CLAIM_BATCH:
+            return nagged, len(missed)
 
 
 async def _nag(

@@ -1,0 +1,122 @@
+"""Crash safety with real processes: `medbot run` is SIGKILLed before a dose and started after."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from bot.db.tables import DoseRow
+from bot.emulator import BotApiEmulator, SimUser
+from tests.e2e.conftest import TOKEN, say
+
+
+class BotProcess:
+    """`python -m bot run` against the emulator, as an operator would start it."""
+
+    def __init__(self, emulator: BotApiEmulator, database_url: str) -> None:
+        self.env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_URL": emulator.base_url,
+            "DATABASE_URL": database_url,
+        }
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def start(self, emulator: BotApiEmulator) -> None:
+        starts_before = len(emulator.calls("deleteWebhook"))
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            env=self.env,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        # Ready once it starts polling (PTB clears any webhook first).
+        async with asyncio.timeout(30):
+            while len(emulator.calls("deleteWebhook")) <= starts_before:
+                assert self.process.returncode is None, await self.process.stderr.read()
+                await asyncio.sleep(0.05)
+
+    async def kill(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        await self.process.wait()
+
+    async def stop(self) -> bytes:
+        assert self.process is not None
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+            async with asyncio.timeout(20):
+                await self.process.wait()
+        return await self.process.stderr.read()
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[BotApiEmulator]:
+    async with BotApiEmulator(token=TOKEN, bot_username="medbot_test_bot") as emu:
+        yield emu
+
+
+async def test_dose_due_while_bot_was_killed_is_sent_once_marked_late(
+    emulator, engine, database_url
+):
+    bot = BotProcess(emulator, database_url)
+    alice: SimUser = emulator.user(3003, "Alice")
+    await bot.start(emulator)
+    try:
+        await say(alice, "/start")
+        in_two_minutes = (datetime.now(UTC) + timedelta(minutes=2)).strftime("%H:%M")
+        added = await say(alice, f"/add Baclofen 5 mg at {in_two_minutes}")
+        assert "Added Baclofen" in added.text
+    finally:
+        await bot.kill()  # SIGKILL: no shutdown hook runs
+
+    # The bot stays down past the dose: move the dose 10 minutes into the past rather than
+    # wait (the clock of a separate process cannot be moved).
+    ten_minutes_ago = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=10)
+    async with engine.begin() as connection:
+        moved = await connection.execute(
+            update(DoseRow)
+            .where(
+                DoseRow.scheduled_at
+                == (
+                    await connection.scalar(
+                        select(DoseRow.scheduled_at).order_by(DoseRow.scheduled_at).limit(1)
+                    )
+                )
+            )
+            .values(scheduled_at=ten_minutes_ago, due_at=ten_minutes_ago)
+        )
+        assert moved.rowcount == 1
+    sent_before = len(emulator.calls("sendMessage"))
+
+    await bot.start(emulator)
+    try:
+        late = await alice.wait_for(lambda m: "Late reminder" in m.text, timeout=20)
+        assert "Baclofen 5 mg" in late.text
+        assert len(alice.buttons(late)) == 3
+        # Let the dispatcher run again: still one reminder, one row marked sent.
+        await asyncio.sleep(1)
+    finally:
+        stderr = await bot.stop()
+    reminders = [
+        call for call in emulator.calls("sendMessage")[sent_before:] if "Baclofen" in call["text"]
+    ]
+    assert len(reminders) == 1
+    async with engine.connect() as connection:
+        statuses = list(
+            await connection.scalars(
+                select(DoseRow.status).where(DoseRow.scheduled_at == ten_minutes_ago)
+            )
+        )
+    assert statuses == ["sent"]
+    assert TOKEN.encode() not in stderr
