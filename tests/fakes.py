@@ -408,11 +408,11 @@ class FakeDoses:
         self._put(replace(row, dose=stored))
         return True
 
-    async def save(self, dose: Dose) -> None:
-        # UPDATE ... WHERE id = :id of the answerable columns only; a missing row is a no-op.
+    async def save(self, dose: Dose, *, was: DoseStatus) -> bool:
+        # UPDATE ... WHERE id = :id AND status = :was, of the answerable columns only.
         row = self._rows.get(dose.id)
-        if row is None:
-            return
+        if row is None or row.dose.status is not was:
+            return False
         stored = replace(
             row.dose,
             status=dose.status,
@@ -423,6 +423,7 @@ class FakeDoses:
             answered_at=_utc(dose.answered_at) if dose.answered_at else None,
         )
         self._put(replace(row, dose=stored))
+        return True
 
     async def claim_nags(self, *, reminded_before: datetime, limit: int) -> list[DoseContext]:
         candidates = sorted(

@@ -231,10 +231,10 @@ class SqlDoses:
         found = await self._contexts(DoseRow.id == dose_id)
         return found[0] if found else None
 
-    async def save(self, dose: Dose) -> None:
-        await self._session.execute(
+    async def save(self, dose: Dose, *, was: DoseStatus) -> bool:
+        result = await self._session.execute(
             update(DoseRow)
-            .where(DoseRow.id == dose.id)
+            .where(DoseRow.id == dose.id, DoseRow.status == was.value)
             .values(
                 status=dose.status.value,
                 due_at=dose.due_at,
@@ -245,6 +245,7 @@ class SqlDoses:
             )
             .execution_options(synchronize_session=False)
         )
+        return bool(getattr(result, "rowcount", 0))
 
     async def claim_nags(self, *, reminded_before: datetime, limit: int) -> list[DoseContext]:
         candidates = (

@@ -108,7 +108,7 @@ def parse_name(text: str) -> str:
     if len(name) > MAX_NAME_LENGTH:
         raise ParseError(
             f"the name is {len(name)} characters long",
-            f"Use the name on the box, at most {MAX_NAME_LENGTH} characters",
+            f"Use the name on the box, at most {MAX_NAME_LENGTH} characters, e.g. Baclofen",
         )
     if not any(unicodedata.category(char).startswith("L") for char in name):
         raise ParseError("the name has no letters", "Use the name on the box, e.g. Baclofen")

@@ -60,11 +60,14 @@ class SimUser(ChatView):
         self.emu.enqueue("edited_message", payload)
         return payload
 
-    async def press(self, message: MessageRef, button: str | int) -> str:
+    async def press(
+        self, message: MessageRef, button: str | int, *, forged_data: str | None = None
+    ) -> str:
         """Press an inline button by label (exact, else unique substring) or flat index.
 
         Queues a callback_query update and returns its id; raises LookupError when the
-        message has no such callback button.
+        message has no such callback button. `forged_data` sends other callback data, as a
+        modified client can: the bot must not trust it.
         """
         msg = self._resolve(message)
         target = _pick_button(msg, button)
@@ -80,7 +83,7 @@ class SimUser(ChatView):
                 "from": self.user,
                 "message": self.emu.message_json(msg),
                 "chat_instance": f"{abs(msg.chat_id)}{self.emu.bot_user['id']}",
-                "data": target.callback_data,
+                "data": target.callback_data if forged_data is None else forged_data,
             },
         )
         return query_id

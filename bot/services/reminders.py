@@ -201,7 +201,11 @@ async def record_dose_answer(
             )
         else:
             updated = replace(dose, status=status, answered_at=now)
-        await uow.doses.save(updated)
+        if not await uow.doses.save(updated, was=dose.status):
+            # Another press of the same reminder won the race: report what it recorded.
+            current = await uow.doses.context(dose_id)
+            winner = current.dose.status if current else dose.status
+            return AnswerOutcome(AnswerResult.ALREADY_ANSWERED, winner, reminder)
         await uow.commit()
     if status is DoseStatus.SNOOZED:
         alarm.arm(updated.due_at)
@@ -226,7 +230,9 @@ async def sweep_unanswered(
     async with uow_factory() as uow:
         missed = await uow.doses.unanswered_since(reminded_before=now - missed_after)
         for context in missed:
-            await uow.doses.save(replace(context.dose, status=DoseStatus.MISSED))
+            await uow.doses.save(
+                replace(context.dose, status=DoseStatus.MISSED), was=DoseStatus.SENT
+            )
         await uow.commit()
     for context in missed:
         if context.dose.message_id is not None:
@@ -254,8 +260,8 @@ async def _nag(
         return
     async with uow_factory() as uow:
         current = await uow.doses.context(context.dose.id)
-        if current is not None and current.dose.status is DoseStatus.SENT:
-            await uow.doses.save(replace(current.dose, message_id=message_id))
+        if current is not None:
+            await uow.doses.save(replace(current.dose, message_id=message_id), was=DoseStatus.SENT)
             await uow.commit()
 
 

@@ -83,6 +83,10 @@ def parse_problem(error: ParseError) -> str:
     return _("Sorry, {problem}. {hint}.").format(problem=error.problem, hint=error.hint)
 
 
+def add_problem(error: ParseError) -> str:
+    return parse_problem(error) + "\n" + _("For example: {example}").format(example=ADD_EXAMPLE)
+
+
 def timezone_missing() -> str:
     return _("Which time zone? For example {example}").format(example=ZONE_EXAMPLE)
 

@@ -140,7 +140,8 @@ async def test_drop_unsent_keeps_history(engine):
         (context,) = await uow.doses.claim_due(
             until=NOW, now=NOW, stale_before=NOW, claimer="a", limit=1
         )
-        await uow.doses.save(replace(context.dose, status=DoseStatus.TAKEN, answered_at=NOW))
+        taken = replace(context.dose, status=DoseStatus.TAKEN, answered_at=NOW)
+        assert await uow.doses.save(taken, was=DoseStatus.SENDING)
         await uow.commit()
     async with factory() as uow:
         dropped = await uow.doses.drop_unsent(after=None, medication_id=medication.id)
@@ -166,3 +167,23 @@ async def test_sql_like_text_is_stored_as_plain_data(engine):
         await uow.commit()
     async with factory() as uow:
         assert (await uow.medications.by_name(patient.id, name)).name == name
+
+
+async def test_save_only_applies_to_the_status_it_read(engine):
+    """Two presses of one reminder, each in its own transaction: one answer is recorded."""
+    factory = uow_factory(engine)
+    await add_doses(factory, 1)
+    async with factory() as uow:
+        (context,) = await uow.doses.claim_due(
+            until=NOW, now=NOW, stale_before=NOW, claimer="a", limit=1
+        )
+        await uow.commit()
+    dose = context.dose
+    async with factory() as uow:
+        assert await uow.doses.save(replace(dose, status=DoseStatus.TAKEN), was=dose.status)
+        await uow.commit()
+    async with factory() as uow:
+        assert not await uow.doses.save(replace(dose, status=DoseStatus.SKIPPED), was=dose.status)
+        await uow.commit()
+    async with factory() as uow:
+        assert (await uow.doses.context(dose.id)).dose.status is DoseStatus.TAKEN

@@ -52,8 +52,8 @@ async def test_units_of_work_touching_different_rows_do_not_overwrite_each_other
     second = store.add_dose(medication, utc(2026, 3, 2, 20, 0))
     one, two = store.uow_factory(), store.uow_factory()
     async with one, two:
-        await one.doses.save(replace(first, status=DoseStatus.TAKEN))
-        await two.doses.save(replace(second, status=DoseStatus.SKIPPED))
+        await one.doses.save(replace(first, status=DoseStatus.TAKEN), was=first.status)
+        await two.doses.save(replace(second, status=DoseStatus.SKIPPED), was=second.status)
         await one.commit()
         await two.commit()
     assert [d.status for d in store.doses()] == [DoseStatus.TAKEN, DoseStatus.SKIPPED]

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
+import pytest
+
 from bot.domain.model import DoseStatus, MedicationStatus
 from bot.domain.parsing import AddRequest, parse_add
 from bot.services.medications import MAX_MEDICATIONS, AddResult, ChangeResult
+from tests.fakes import FakeDoses
 from tests.services.harness import ALICE, BOB, START, utc
 
 
@@ -174,4 +177,18 @@ async def test_a_stopped_medication_is_neither_paused_nor_resumed(medbot):
 
     assert (await medbot.pause("Baclofen"))[0] is ChangeResult.UNCHANGED
     assert (await medbot.pause("Baclofen", paused=False))[0] is ChangeResult.UNCHANGED
+    assert medbot.store.doses() == []
+
+
+async def test_a_failure_while_writing_doses_leaves_no_half_written_schedule(medbot, monkeypatch):
+    async def broken_add_missing(self, medication, instants):
+        raise ConnectionError("database went away")
+
+    monkeypatch.setattr(FakeDoses, "add_missing", broken_add_missing)
+
+    with pytest.raises(ConnectionError):
+        await medbot.add(parse_add("Baclofen 5 mg at 08:00 20:00"))
+
+    alice = medbot.store.patient(ALICE)
+    assert medbot.store.medications(alice.id if alice else None) == []
     assert medbot.store.doses() == []

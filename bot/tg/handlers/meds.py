@@ -38,7 +38,7 @@ async def cmd_add(update: Update, context: MedContext) -> int:
     try:
         request = parse_add(text)
     except ParseError as error:
-        await update.effective_message.reply_text(texts.parse_problem(error))
+        await update.effective_message.reply_text(texts.add_problem(error))
         return ConversationHandler.END
     await _save(update, context, request)
     return ConversationHandler.END
