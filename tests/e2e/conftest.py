@@ -7,7 +7,7 @@ Time is a ManualClock and the ticks are called by the test (never through APSche
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -70,3 +70,25 @@ async def say(user: SimUser, text: str) -> ChatMessage:
     """Send a message and return the bot's reply to it."""
     await user.send(text)
     return await user.wait_for_new_message()
+
+
+async def set_up_baclofen_at_next_minute(alice: SimUser) -> None:
+    """/start, /timezone Asia/Kolkata, /add at 08:01 (it is 08:00:30 there)."""
+    welcome = await say(alice, "/start")
+    assert "MedBot" in welcome.text
+    assert "does not replace" in welcome.text
+    assert "time zone" in welcome.text
+    zone = await say(alice, "/timezone Asia/Kolkata")
+    assert "Asia/Kolkata" in zone.text
+    assert "08:00" in zone.text
+    added = await say(alice, "/add Baclofen 5 mg at 08:01")
+    assert "Added Baclofen 5 mg at 08:01 (Asia/Kolkata)" in added.text
+    assert "Next reminder: Mon 02 Mar at 08:01" in added.text
+
+
+async def first_reminder(medbot: MedBot, alice: SimUser, clock: ManualClock) -> ChatMessage:
+    """Set up Baclofen at 08:01 and let the clock reach it: the reminder Alice sees."""
+    await set_up_baclofen_at_next_minute(alice)
+    clock.advance(timedelta(seconds=30))
+    await medbot.dispatch_tick()
+    return await alice.wait_for_new_message()

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import func, select
 
 from bot.db.tables import MedicationRow, PatientRow
 from bot.emulator import BotApiEmulator
-from tests.e2e.conftest import say
-from tests.e2e.test_reminders_e2e import set_up_baclofen_at_next_minute
+from tests.e2e.conftest import first_reminder, say
 
 TWO_HUNDRED_TIMES = " ".join(f"{h % 24:02d}:{h // 24:02d}" for h in range(200))
 
@@ -63,10 +60,7 @@ async def test_sql_like_text_is_only_text(medbot, alice):
 
 
 async def test_another_patients_dose_cannot_be_answered(medbot, alice, bob, clock):
-    await set_up_baclofen_at_next_minute(alice)
-    clock.advance(timedelta(seconds=30))
-    await medbot.dispatch_tick()
-    alice_reminder = await alice.wait_for_new_message()
+    alice_reminder = await first_reminder(medbot, alice, clock)
     alice_data = alice_reminder.buttons[0][0].callback_data
 
     await say(bob, "/timezone Asia/Kolkata")
@@ -84,10 +78,7 @@ async def test_another_patients_dose_cannot_be_answered(medbot, alice, bob, cloc
 
 
 async def test_a_second_press_changes_nothing_and_says_so(medbot, alice, clock):
-    await set_up_baclofen_at_next_minute(alice)
-    clock.advance(timedelta(seconds=30))
-    await medbot.dispatch_tick()
-    reminder = await alice.wait_for_new_message()
+    reminder = await first_reminder(medbot, alice, clock)
     # A double tap: both presses leave before the bot has answered either.
     first = await alice.press(reminder, "Taken")
     second = await alice.press(reminder, "Skip")
@@ -104,10 +95,7 @@ async def test_a_second_press_changes_nothing_and_says_so(medbot, alice, clock):
 
 
 async def test_garbage_callback_data_is_refused(medbot, alice, clock):
-    await set_up_baclofen_at_next_minute(alice)
-    clock.advance(timedelta(seconds=30))
-    await medbot.dispatch_tick()
-    reminder = await alice.wait_for_new_message()
+    reminder = await first_reminder(medbot, alice, clock)
     for data in ("d:t:99999999", "d:x:1", "DROP TABLE dose"):
         await alice.press(reminder, "Taken", forged_data=data)
         answer = await alice.wait_for_answer()

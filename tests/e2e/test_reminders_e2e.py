@@ -8,27 +8,13 @@ from sqlalchemy import select
 
 from bot.db.tables import DoseRow
 from bot.domain.model import DoseStatus
-from tests.e2e.conftest import say
+from tests.e2e.conftest import first_reminder, say, set_up_baclofen_at_next_minute
 
 
 async def dose_statuses(medbot) -> list[str]:
     async with medbot.engine.connect() as connection:
         rows = await connection.execute(select(DoseRow.status).order_by(DoseRow.scheduled_at))
         return [status for (status,) in rows]
-
-
-async def set_up_baclofen_at_next_minute(alice) -> None:
-    """/start, /timezone Asia/Kolkata, /add at 08:01 (it is 08:00:30 there)."""
-    welcome = await say(alice, "/start")
-    assert "MedBot" in welcome.text
-    assert "does not replace" in welcome.text
-    assert "time zone" in welcome.text
-    zone = await say(alice, "/timezone Asia/Kolkata")
-    assert "Asia/Kolkata" in zone.text
-    assert "08:00" in zone.text
-    added = await say(alice, "/add Baclofen 5 mg at 08:01")
-    assert "Added Baclofen 5 mg at 08:01 (Asia/Kolkata)" in added.text
-    assert "Next reminder: Mon 02 Mar at 08:01" in added.text
 
 
 async def test_reminder_arrives_and_taken_shows_in_meds(medbot, alice, clock, emulator):
@@ -58,10 +44,7 @@ async def test_reminder_arrives_and_taken_shows_in_meds(medbot, alice, clock, em
 
 
 async def test_snooze_reminds_again_after_the_snooze_window(medbot, alice, clock):
-    await set_up_baclofen_at_next_minute(alice)
-    clock.advance(timedelta(seconds=30))
-    await medbot.dispatch_tick()
-    reminder = await alice.wait_for_new_message()
+    reminder = await first_reminder(medbot, alice, clock)
 
     await alice.press(reminder, "Snooze")
     await alice.wait_for(lambda m: "snoozed until 08:11" in m.text)
@@ -76,10 +59,7 @@ async def test_snooze_reminds_again_after_the_snooze_window(medbot, alice, clock
 
 
 async def test_skip_records_and_warns_not_to_double(medbot, alice, clock):
-    await set_up_baclofen_at_next_minute(alice)
-    clock.advance(timedelta(seconds=30))
-    await medbot.dispatch_tick()
-    reminder = await alice.wait_for_new_message()
+    reminder = await first_reminder(medbot, alice, clock)
 
     await alice.press(reminder, "Skip")
     warning = await alice.wait_for(lambda m: "Do not double" in m.text)
@@ -92,10 +72,7 @@ async def test_skip_records_and_warns_not_to_double(medbot, alice, clock):
 
 
 async def test_unanswered_reminder_nags_once_then_is_missed(medbot, alice, clock):
-    await set_up_baclofen_at_next_minute(alice)
-    clock.advance(timedelta(seconds=30))
-    await medbot.dispatch_tick()
-    reminder = await alice.wait_for_new_message()
+    reminder = await first_reminder(medbot, alice, clock)
 
     clock.advance(timedelta(minutes=14))
     assert await medbot.sweep_tick() == (0, 0)
