@@ -23,7 +23,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/mypy bot/domain bot/services
+	$(BIN)/mypy bot/domain bot/services bot/knowledge
 
 test: lint
 	$(BIN)/pytest

@@ -17,8 +17,11 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from bot.config import Settings
 from bot.db.engine import create_engine, session_factory
 from bot.db.uow import SqlUnitOfWork
+from bot.domain.knowledge import KnowledgeBase
+from bot.knowledge.loader import load_knowledge
 from bot.services.ports import Alarm, Clock, UnitOfWorkFactory
 from bot.services.reminders import dispatch_due_doses, materialise_doses, sweep_unanswered
+from bot.services.tapers import announce_taper_steps
 from bot.tg import texts
 from bot.tg.context import BotDeps, MedContext, install_deps
 from bot.tg.handlers import register
@@ -58,6 +61,7 @@ class MedBot:
     uow_factory: UnitOfWorkFactory
     clock: Clock
     alarm: Alarm
+    kb: KnowledgeBase
     claimer: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
     scheduler: AsyncIOScheduler | None = None
 
@@ -101,16 +105,27 @@ class MedBot:
             self.uow_factory,
             clock=self.clock,
             messenger=self.messenger,
+            kb=self.kb,
             default_zone=self.settings.default_timezone,
             nag_after=self.settings.nag_after,
             missed_after=self.settings.missed_after,
         )
 
     async def materialise_tick(self) -> int:
-        return await materialise_doses(
+        created = await materialise_doses(
             self.uow_factory,
             clock=self.clock,
             alarm=self.alarm,
+            default_zone=self.settings.default_timezone,
+        )
+        await self.taper_tick()
+        return created
+
+    async def taper_tick(self) -> int:
+        return await announce_taper_steps(
+            self.uow_factory,
+            clock=self.clock,
+            messenger=self.messenger,
             default_zone=self.settings.default_timezone,
         )
 
@@ -148,6 +163,7 @@ def build_bot(
         uow_factory=lambda: SqlUnitOfWork(sessions),
         clock=clock or SystemClock(),
         alarm=alarm or scheduler_alarm,  # type: ignore[arg-type]
+        kb=load_knowledge(),
     )
     if scheduler_alarm is not None:
         medbot.scheduler = scheduler_alarm.scheduler = _scheduler_for(medbot)
@@ -158,6 +174,7 @@ def build_bot(
             uow_factory=medbot.uow_factory,
             clock=medbot.clock,
             alarm=medbot.alarm,
+            kb=medbot.kb,
             default_zone=settings.default_timezone,
             snooze=settings.snooze,
         ),

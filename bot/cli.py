@@ -25,13 +25,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         _configure_logging()
         return _migrate(settings)
-    if args.command == "demo":
-        _configure_logging(to_file="medbot-demo.log")
-        from bot.demo import run_demo
+    from bot.knowledge.loader import KnowledgeError
 
-        return _migrate(settings) or asyncio.run(run_demo(settings))
-    _configure_logging()
-    return _run(settings)
+    try:
+        if args.command == "demo":
+            _configure_logging(to_file="medbot-demo.log")
+            from bot.demo import run_demo
+
+            return _migrate(settings) or asyncio.run(run_demo(settings))
+        _configure_logging()
+        return _run(settings)
+    except KnowledgeError as error:
+        print(f"medbot: the knowledge base cannot be used\n{error}", file=sys.stderr)  # noqa: T201
+        return 2
 
 
 def _migrate(settings: Settings) -> int:

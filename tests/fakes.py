@@ -23,7 +23,11 @@ from bot.domain.model import (
     MedicationStatus,
     Patient,
     Reminder,
+    SafetyEvent,
+    SafetyEventKind,
+    SafetyNotice,
 )
+from bot.domain.taper import TaperPlan
 from bot.services.ports import DeliveryFailed, RecipientUnreachable
 
 _WAITING = (DoseStatus.PENDING, DoseStatus.SNOOZED)
@@ -56,15 +60,53 @@ class StoredDose:
     claimed_at: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class StoredIntake:
+    patient_id: int
+    medication_id: int
+    taken_at: datetime
+    amount: str | None
+    source: str
+    dose_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSymptom:
+    patient_id: int
+    text: str
+    severity: str | None
+    red_flag: bool
+    noted_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoredTaper:
+    plan: TaperPlan
+    announced_step: int = 0
+    end_asked_at: datetime | None = None
+
+
 @dataclass(slots=True)
 class _Tables:
     patients: dict[int, Patient] = field(default_factory=dict)
     medications: dict[int, Medication] = field(default_factory=dict)
     doses: dict[int, StoredDose] = field(default_factory=dict)
+    intakes: dict[int, StoredIntake] = field(default_factory=dict)
+    symptoms: dict[int, StoredSymptom] = field(default_factory=dict)
+    events: dict[int, SafetyEvent] = field(default_factory=dict)
+    tapers: dict[int, StoredTaper] = field(default_factory=dict)  # by medication id
 
     def copy(self) -> _Tables:
         # Values are frozen dataclasses: copying the dicts is a full snapshot.
-        return _Tables(dict(self.patients), dict(self.medications), dict(self.doses))
+        return _Tables(
+            dict(self.patients),
+            dict(self.medications),
+            dict(self.doses),
+            dict(self.intakes),
+            dict(self.symptoms),
+            dict(self.events),
+            dict(self.tapers),
+        )
 
     def table(self, name: str) -> dict[int, object]:
         return getattr(self, name)  # type: ignore[no-any-return]
@@ -163,6 +205,24 @@ class FakeStore:
 
     def due_times(self, *, status: DoseStatus | None = None) -> list[datetime]:
         return [d.due_at for d in self.doses(status=status)]
+
+    def events(self, kind: SafetyEventKind | None = None) -> list[SafetyEvent]:
+        found = [e for e in self.committed.events.values() if kind is None or e.kind is kind]
+        return sorted(found, key=lambda e: (e.occurred_at, e.id or 0))
+
+    def intakes(self, medication_id: int | None = None) -> list[StoredIntake]:
+        found = [
+            i
+            for i in self.committed.intakes.values()
+            if medication_id is None or i.medication_id == medication_id
+        ]
+        return sorted(found, key=lambda i: i.taken_at)
+
+    def symptoms(self) -> list[StoredSymptom]:
+        return sorted(self.committed.symptoms.values(), key=lambda s: s.noted_at)
+
+    def taper(self, medication_id: int) -> StoredTaper | None:
+        return self.committed.tapers.get(medication_id)
 
     def claim(self, dose_id: int) -> tuple[str | None, datetime | None]:
         row = self.committed.doses[dose_id]
@@ -285,6 +345,15 @@ class FakeMedications:
             None,
         )
 
+    async def by_id(self, patient_id: int, medication_id: int) -> Medication | None:
+        medication = self._s.tables.medications.get(medication_id)
+        return medication if medication and medication.patient_id == patient_id else None
+
+    async def set_dose(self, medication_id: int, dose: str) -> None:
+        medication = self._s.tables.medications.get(medication_id)
+        if medication is not None:
+            self._s.write("medications", medication_id, replace(medication, dose=dose))
+
     async def set_status(self, medication_id: int, status: MedicationStatus) -> None:
         medication = self._s.tables.medications.get(medication_id)
         if medication is not None:
@@ -312,8 +381,14 @@ class FakeDoses:
     def _put(self, row: StoredDose) -> None:
         self._s.write("doses", row.dose.id, row)
 
-    async def add_missing(self, medication: Medication, instants: Sequence[datetime]) -> int:
+    async def add_missing(
+        self,
+        medication: Medication,
+        instants: Sequence[datetime],
+        amounts: Sequence[str | None] | None = None,
+    ) -> int:
         wanted = [_utc(at) for at in instants]
+        amount_at = dict(zip(wanted, amounts or [None] * len(wanted), strict=True))
         existing = {
             row.dose.scheduled_at
             for row in self._rows.values()
@@ -328,9 +403,41 @@ class FakeDoses:
                 scheduled_at=at,
                 due_at=at,
                 status=DoseStatus.PENDING,
+                amount=amount_at[at],
             )
             self._put(StoredDose(dose))
         return len(new)
+
+    async def settled_statuses(self, medication_id: int, *, limit: int) -> list[DoseStatus]:
+        settled = (DoseStatus.TAKEN, DoseStatus.SKIPPED, DoseStatus.MISSED)
+        rows = sorted(
+            (
+                r.dose
+                for r in self._rows.values()
+                if r.dose.medication_id == medication_id and r.dose.status in settled
+            ),
+            key=lambda d: d.scheduled_at,
+        )
+        return [d.status for d in rows[-limit:]]
+
+    async def open_near(
+        self, medication_id: int, at: datetime, *, window: timedelta
+    ) -> DoseContext | None:
+        unanswered = (
+            DoseStatus.PENDING,
+            DoseStatus.SENDING,
+            DoseStatus.SENT,
+            DoseStatus.SNOOZED,
+            DoseStatus.MISSED,
+        )
+        candidates = self._s.contexts(
+            r
+            for r in self._rows.values()
+            if r.dose.medication_id == medication_id
+            and r.dose.status in unanswered
+            and abs(r.dose.scheduled_at - at) <= window
+        )
+        return min(candidates, key=lambda c: abs(c.dose.scheduled_at - at), default=None)
 
     async def drop_unsent(
         self,
@@ -461,6 +568,114 @@ class FakeDoses:
         )
 
 
+class FakeIntakes:
+    def __init__(self, session: _Session) -> None:
+        self._s = session
+
+    async def add(
+        self,
+        *,
+        patient_id: int,
+        medication_id: int,
+        taken_at: datetime,
+        amount: str | None,
+        source: str,
+        dose_id: int | None = None,
+    ) -> None:
+        intake = StoredIntake(patient_id, medication_id, _utc(taken_at), amount, source, dose_id)
+        self._s.write("intakes", self._s.store.next_id(), intake)
+
+    async def taken_between(
+        self, medication_id: int, start: datetime, end: datetime
+    ) -> list[datetime]:
+        return sorted(
+            i.taken_at
+            for i in self._s.tables.intakes.values()
+            if i.medication_id == medication_id and start <= i.taken_at < end
+        )
+
+    async def last_before(self, medication_id: int, before: datetime) -> datetime | None:
+        earlier = [
+            i.taken_at
+            for i in self._s.tables.intakes.values()
+            if i.medication_id == medication_id and i.taken_at < before
+        ]
+        return max(earlier, default=None)
+
+
+class FakeSymptoms:
+    def __init__(self, session: _Session) -> None:
+        self._s = session
+
+    async def add(
+        self,
+        *,
+        patient_id: int,
+        text: str,
+        severity: str | None,
+        red_flag: bool,
+        noted_at: datetime,
+    ) -> None:
+        symptom = StoredSymptom(patient_id, text, severity, red_flag, _utc(noted_at))
+        self._s.write("symptoms", self._s.store.next_id(), symptom)
+
+
+class FakeEvents:
+    def __init__(self, session: _Session) -> None:
+        self._s = session
+
+    async def add(self, event: SafetyEvent) -> SafetyEvent:
+        stored = replace(event, id=self._s.store.next_id(), occurred_at=_utc(event.occurred_at))
+        self._s.write("events", stored.id or 0, stored)
+        return stored
+
+    async def of_patient(self, patient_id: int) -> list[SafetyEvent]:
+        mine = [e for e in self._s.tables.events.values() if e.patient_id == patient_id]
+        return sorted(mine, key=lambda e: (e.occurred_at, e.id or 0))
+
+
+class FakeTapers:
+    def __init__(self, session: _Session) -> None:
+        self._s = session
+
+    async def put(self, medication_id: int, plan: TaperPlan, *, created_at: datetime) -> None:
+        self._s.write("tapers", medication_id, StoredTaper(plan))
+
+    async def of_medication(self, medication_id: int) -> TaperPlan | None:
+        stored = self._s.tables.tapers.get(medication_id)
+        return stored.plan if stored else None
+
+    async def active(self) -> list[tuple[TaperPlan, int, bool, Medication, Patient]]:
+        tables = self._s.tables
+        found = []
+        for medication_id, stored in tables.tapers.items():
+            medication = tables.medications.get(medication_id)
+            if medication is None or medication.status is not MedicationStatus.ACTIVE:
+                continue
+            patient = tables.patients[medication.patient_id]
+            asked = stored.end_asked_at is not None
+            found.append((stored.plan, stored.announced_step, asked, medication, patient))
+        return found
+
+    async def announce(self, medication_id: int, step: int) -> bool:
+        stored = self._s.tables.tapers.get(medication_id)
+        if stored is None or stored.announced_step >= step:
+            return False
+        self._s.write("tapers", medication_id, replace(stored, announced_step=step))
+        return True
+
+    async def ask_end(self, medication_id: int, at: datetime) -> bool:
+        stored = self._s.tables.tapers.get(medication_id)
+        if stored is None or stored.end_asked_at is not None:
+            return False
+        self._s.write("tapers", medication_id, replace(stored, end_asked_at=_utc(at)))
+        return True
+
+    async def remove(self, medication_id: int) -> None:
+        if medication_id in self._s.tables.tapers:
+            self._s.delete("tapers", medication_id)
+
+
 class FakeUnitOfWork:
     """One transaction over a FakeStore: rolled back on exit unless `commit()` was called."""
 
@@ -469,6 +684,10 @@ class FakeUnitOfWork:
         self.patients = FakePatients(self._session)
         self.medications = FakeMedications(self._session)
         self.doses = FakeDoses(self._session)
+        self.intakes = FakeIntakes(self._session)
+        self.symptoms = FakeSymptoms(self._session)
+        self.events = FakeEvents(self._session)
+        self.tapers = FakeTapers(self._session)
         self.committed = False
 
     async def __aenter__(self) -> Self:
@@ -545,6 +764,7 @@ class RecordingMessenger:
         self.sent: list[SentReminder] = []
         self.failed: list[tuple[Reminder, Exception]] = []
         self.shown: list[ShownStatus] = []
+        self.notices: list[tuple[int, SafetyNotice]] = []
         # Runs inside send_reminder before it returns: what happens while a send is in flight.
         self.during_send: Callable[[Reminder], Awaitable[None]] | None = None
         self._message_ids = itertools.count(first_message_id)
@@ -576,6 +796,12 @@ class RecordingMessenger:
         self.shown.append(ShownStatus(reminder, message_id, status))
 
     # Assertion helpers.
+
+    async def send_notice(self, chat_id: int, notice: SafetyNotice) -> None:
+        self.notices.append((chat_id, notice))
+
+    def notices_for(self, chat_id: int) -> list[SafetyNotice]:
+        return [notice for chat, notice in self.notices if chat == chat_id]
 
     def reminders_for(self, chat_id: int) -> list[Reminder]:
         return [s.reminder for s in self.sent if s.reminder.chat_id == chat_id]

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.tables import DoseRow, MedicationRow, PatientRow, ScheduleRow
+from bot.db.tables import (
+    DoseRow,
+    IntakeRow,
+    MedicationRow,
+    PatientRow,
+    SafetyEventRow,
+    ScheduleRow,
+    SymptomRow,
+    TaperRow,
+)
 from bot.domain.model import (
     Dose,
     DoseContext,
@@ -17,7 +26,10 @@ from bot.domain.model import (
     Medication,
     MedicationStatus,
     Patient,
+    SafetyEvent,
+    SafetyEventKind,
 )
+from bot.domain.taper import TaperPlan, parse_taper_steps
 
 _WAITING = (DoseStatus.PENDING.value, DoseStatus.SNOOZED.value)
 
@@ -80,6 +92,19 @@ class SqlMedications:
         )
         return (await self._with_times([row]))[0] if row else None
 
+    async def by_id(self, patient_id: int, medication_id: int) -> Medication | None:
+        row = await self._session.scalar(
+            select(MedicationRow).where(
+                MedicationRow.patient_id == patient_id, MedicationRow.id == medication_id
+            )
+        )
+        return (await self._with_times([row]))[0] if row else None
+
+    async def set_dose(self, medication_id: int, dose: str) -> None:
+        await self._session.execute(
+            update(MedicationRow).where(MedicationRow.id == medication_id).values(dose=dose)
+        )
+
     async def set_status(self, medication_id: int, status: MedicationStatus) -> None:
         await self._session.execute(
             update(MedicationRow).where(MedicationRow.id == medication_id).values(status=status)
@@ -120,9 +145,15 @@ class SqlDoses:
     def _dialect(self) -> str:
         return self._session.get_bind().dialect.name
 
-    async def add_missing(self, medication: Medication, instants: Sequence[datetime]) -> int:
+    async def add_missing(
+        self,
+        medication: Medication,
+        instants: Sequence[datetime],
+        amounts: Sequence[str | None] | None = None,
+    ) -> int:
         if not instants:
             return 0
+        amount_at = dict(zip(instants, amounts or [None] * len(instants), strict=True))
         existing = set(
             await self._session.scalars(
                 select(DoseRow.scheduled_at).where(
@@ -143,6 +174,7 @@ class SqlDoses:
                 "due_at": at,
                 "status": DoseStatus.PENDING.value,
                 "nagged": False,
+                "amount": amount_at[at],
             }
             for at in new
         ]
@@ -218,6 +250,36 @@ class SqlDoses:
             .execution_options(synchronize_session=False)
         )
         return bool(getattr(result, "rowcount", 0))
+
+    async def settled_statuses(self, medication_id: int, *, limit: int) -> list[DoseStatus]:
+        settled = (DoseStatus.TAKEN.value, DoseStatus.SKIPPED.value, DoseStatus.MISSED.value)
+        rows = await self._session.scalars(
+            select(DoseRow.status)
+            .where(DoseRow.medication_id == medication_id, DoseRow.status.in_(settled))
+            .order_by(DoseRow.scheduled_at.desc())
+            .limit(limit)
+        )
+        return [DoseStatus(status) for status in reversed(list(rows))]
+
+    async def open_near(
+        self, medication_id: int, at: datetime, *, window: timedelta
+    ) -> DoseContext | None:
+        unanswered = (
+            DoseStatus.PENDING.value,
+            DoseStatus.SENDING.value,
+            DoseStatus.SENT.value,
+            DoseStatus.SNOOZED.value,
+            DoseStatus.MISSED.value,
+        )
+        candidates = await self._contexts(
+            and_(
+                DoseRow.medication_id == medication_id,
+                DoseRow.status.in_(unanswered),
+                DoseRow.scheduled_at >= at - window,
+                DoseRow.scheduled_at <= at + window,
+            )
+        )
+        return min(candidates, key=lambda c: abs(c.dose.scheduled_at - at), default=None)
 
     async def next_due_at(self) -> datetime | None:
         return await self._session.scalar(
@@ -299,3 +361,179 @@ class SqlDoses:
             DoseContext(dose.to_domain(), medication, patient.to_domain())
             for (dose, _, patient), medication in zip(rows, medications, strict=True)
         ]
+
+
+class SqlIntakes:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(
+        self,
+        *,
+        patient_id: int,
+        medication_id: int,
+        taken_at: datetime,
+        amount: str | None,
+        source: str,
+        dose_id: int | None = None,
+    ) -> None:
+        self._session.add(
+            IntakeRow(
+                patient_id=patient_id,
+                medication_id=medication_id,
+                dose_id=dose_id,
+                taken_at=taken_at,
+                amount=amount,
+                source=source,
+            )
+        )
+        await self._session.flush()
+
+    async def taken_between(
+        self, medication_id: int, start: datetime, end: datetime
+    ) -> list[datetime]:
+        rows = await self._session.scalars(
+            select(IntakeRow.taken_at)
+            .where(
+                IntakeRow.medication_id == medication_id,
+                IntakeRow.taken_at >= start,
+                IntakeRow.taken_at < end,
+            )
+            .order_by(IntakeRow.taken_at)
+        )
+        return list(rows)
+
+    async def last_before(self, medication_id: int, before: datetime) -> datetime | None:
+        return await self._session.scalar(
+            select(func.max(IntakeRow.taken_at)).where(
+                IntakeRow.medication_id == medication_id, IntakeRow.taken_at < before
+            )
+        )
+
+
+class SqlSymptoms:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(
+        self,
+        *,
+        patient_id: int,
+        text: str,
+        severity: str | None,
+        red_flag: bool,
+        noted_at: datetime,
+    ) -> None:
+        self._session.add(
+            SymptomRow(
+                patient_id=patient_id,
+                text=text,
+                severity=severity,
+                red_flag=red_flag,
+                noted_at=noted_at,
+            )
+        )
+        await self._session.flush()
+
+
+class SqlSafetyEvents:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, event: SafetyEvent) -> SafetyEvent:
+        row = SafetyEventRow(
+            patient_id=event.patient_id,
+            medication_id=event.medication_id,
+            kind=event.kind.value,
+            detail=event.detail,
+            occurred_at=event.occurred_at,
+        )
+        self._session.add(row)
+        await self._session.flush()
+        return _event(row)
+
+    async def of_patient(self, patient_id: int) -> list[SafetyEvent]:
+        rows = await self._session.scalars(
+            select(SafetyEventRow)
+            .where(SafetyEventRow.patient_id == patient_id)
+            .order_by(SafetyEventRow.occurred_at, SafetyEventRow.id)
+        )
+        return [_event(row) for row in rows]
+
+
+def _event(row: SafetyEventRow) -> SafetyEvent:
+    return SafetyEvent(
+        kind=SafetyEventKind(row.kind),
+        patient_id=row.patient_id,
+        occurred_at=row.occurred_at,
+        medication_id=row.medication_id,
+        detail=row.detail,
+        id=row.id,
+    )
+
+
+class SqlTapers:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def put(self, medication_id: int, plan: TaperPlan, *, created_at: datetime) -> None:
+        await self.remove(medication_id)
+        self._session.add(
+            TaperRow(
+                medication_id=medication_id,
+                start_on=plan.start,
+                steps=", ".join(f"{step.dose} x{step.days}d" for step in plan.steps),
+                created_at=created_at,
+            )
+        )
+        await self._session.flush()
+
+    async def of_medication(self, medication_id: int) -> TaperPlan | None:
+        row = await self._session.scalar(
+            select(TaperRow).where(TaperRow.medication_id == medication_id)
+        )
+        return _plan(row.start_on, row.steps) if row else None
+
+    async def active(self) -> list[tuple[TaperPlan, int, bool, Medication, Patient]]:
+        rows = (
+            await self._session.execute(
+                select(TaperRow, MedicationRow, PatientRow)
+                .join(MedicationRow, MedicationRow.id == TaperRow.medication_id)
+                .join(PatientRow, PatientRow.id == MedicationRow.patient_id)
+                .where(MedicationRow.status == MedicationStatus.ACTIVE.value)
+            )
+        ).all()
+        medications = await SqlMedications(self._session)._with_times([m for _, m, _ in rows])
+        return [
+            (
+                _plan(taper.start_on, taper.steps),
+                taper.announced_step,
+                taper.end_asked_at is not None,
+                medication,
+                patient.to_domain(),
+            )
+            for (taper, _, patient), medication in zip(rows, medications, strict=True)
+        ]
+
+    async def announce(self, medication_id: int, step: int) -> bool:
+        result = await self._session.execute(
+            update(TaperRow)
+            .where(TaperRow.medication_id == medication_id, TaperRow.announced_step < step)
+            .values(announced_step=step)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def ask_end(self, medication_id: int, at: datetime) -> bool:
+        result = await self._session.execute(
+            update(TaperRow)
+            .where(TaperRow.medication_id == medication_id, TaperRow.end_asked_at.is_(None))
+            .values(end_asked_at=at)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def remove(self, medication_id: int) -> None:
+        await self._session.execute(delete(TaperRow).where(TaperRow.medication_id == medication_id))
+
+
+def _plan(start: date, steps: str) -> TaperPlan:
+    return TaperPlan(start, parse_taper_steps(steps))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import (
     BigInteger,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -126,6 +127,8 @@ class DoseRow(SQLModel, table=True):
     nagged: bool = Field(default=False)
     message_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     answered_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    # The dose for this instant when a taper plan sets it; otherwise the medication's.
+    amount: str | None = Field(default=None, max_length=32)
 
     def to_domain(self) -> Dose:
         assert self.id is not None
@@ -140,7 +143,71 @@ class DoseRow(SQLModel, table=True):
             nagged=self.nagged,
             message_id=self.message_id,
             answered_at=self.answered_at,
+            amount=self.amount,
         )
+
+
+class IntakeRow(SQLModel, table=True):
+    """A dose taken: by the Taken button or by /log."""
+
+    __tablename__ = "intake"
+    __table_args__ = (Index("ix_intake_medication_id_taken_at", "medication_id", "taken_at"),)
+
+    id: int | None = Field(default=None, sa_column=Column(Id, primary_key=True))
+    patient_id: int = Field(sa_column=_owner("patient"))
+    medication_id: int = Field(sa_column=_owner("medication"))
+    dose_id: int | None = Field(
+        default=None, sa_column=Column(Id, ForeignKey("dose.id", ondelete="SET NULL"))
+    )
+    taken_at: datetime = Field(sa_column=_utc())
+    amount: str | None = Field(default=None, max_length=32)
+    source: str = Field(max_length=16)
+
+
+class SymptomRow(SQLModel, table=True):
+    __tablename__ = "symptom"
+
+    id: int | None = Field(default=None, sa_column=Column(Id, primary_key=True))
+    patient_id: int = Field(sa_column=_owner("patient"))
+    text: str = Field(max_length=200)
+    severity: str | None = Field(default=None, max_length=16)
+    red_flag: bool = Field(default=False)
+    noted_at: datetime = Field(sa_column=_utc())
+
+
+class SafetyEventRow(SQLModel, table=True):
+    """The outbox of safety events: caregiver alerts derive from these rows."""
+
+    __tablename__ = "safety_event"
+    __table_args__ = (Index("ix_safety_event_patient_id_occurred_at", "patient_id", "occurred_at"),)
+
+    id: int | None = Field(default=None, sa_column=Column(Id, primary_key=True))
+    patient_id: int = Field(sa_column=_owner("patient"))
+    medication_id: int | None = Field(
+        default=None, sa_column=Column(Id, ForeignKey("medication.id", ondelete="CASCADE"))
+    )
+    kind: str = Field(max_length=32)
+    detail: str = Field(default="", max_length=200)
+    occurred_at: datetime = Field(sa_column=_utc())
+
+
+class TaperRow(SQLModel, table=True):
+    """A prescriber's taper plan for one medication."""
+
+    __tablename__ = "taper"
+
+    id: int | None = Field(default=None, sa_column=Column(Id, primary_key=True))
+    medication_id: int = Field(
+        sa_column=Column(
+            Id, ForeignKey("medication.id", ondelete="CASCADE"), nullable=False, unique=True
+        )
+    )
+    start_on: date = Field(sa_column=Column(Date(), nullable=False))
+    # The steps as the patient can read them back: "10 mg x7d, 5 mg x7d".
+    steps: str = Field(max_length=1000)
+    announced_step: int = Field(default=0)  # the last step whose change was announced
+    end_asked_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    created_at: datetime = Field(sa_column=_utc())
 
 
 metadata = SQLModel.metadata

@@ -7,7 +7,15 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.repositories import SqlDoses, SqlMedications, SqlPatients
+from bot.db.repositories import (
+    SqlDoses,
+    SqlIntakes,
+    SqlMedications,
+    SqlPatients,
+    SqlSafetyEvents,
+    SqlSymptoms,
+    SqlTapers,
+)
 
 
 class SqlUnitOfWork:
@@ -19,6 +27,10 @@ class SqlUnitOfWork:
         self.patients = SqlPatients(self._session)
         self.medications = SqlMedications(self._session)
         self.doses = SqlDoses(self._session)
+        self.intakes = SqlIntakes(self._session)
+        self.symptoms = SqlSymptoms(self._session)
+        self.events = SqlSafetyEvents(self._session)
+        self.tapers = SqlTapers(self._session)
         return self
 
     async def __aexit__(

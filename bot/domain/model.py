@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from enum import StrEnum
 
 
@@ -64,6 +64,7 @@ class Dose:
     nagged: bool = False
     message_id: int | None = None
     answered_at: datetime | None = None
+    amount: str | None = None  # set by a taper plan; otherwise the medication's dose
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,3 +96,62 @@ class DoseContext:
     dose: Dose
     medication: Medication
     patient: Patient
+
+
+class SafetyEventKind(StrEnum):
+    """What caregivers may be alerted about; every one is a row before it is a message."""
+
+    MISSED_DOSE = "missed_dose"
+    REPEATED_SKIP = "repeated_skip"
+    WITHDRAWAL_RISK = "withdrawal_risk"
+    OVERUSE = "overuse"
+    RED_FLAG = "red_flag"
+    STOPPED = "stopped"
+    PAUSED = "paused"
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyEvent:
+    kind: SafetyEventKind
+    patient_id: int
+    occurred_at: datetime
+    medication_id: int | None = None
+    # A short, human-readable detail for the alert ("2 in a row", "seizure"); never free text.
+    detail: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Intake:
+    """A dose the patient took, by button or by /log."""
+
+    medication_id: int
+    taken_at: datetime
+    dose_id: int | None = None
+
+
+class NoticeKind(StrEnum):
+    SKIP_WARNING = "skip_warning"
+    WITHDRAWAL_RISK = "withdrawal_risk"
+    OVERUSE = "overuse"
+    RED_FLAG = "red_flag"
+    TAPER_STEP = "taper_step"
+    TAPER_END = "taper_end"
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyNotice:
+    """A safety message for the patient; the Telegram adapter words it."""
+
+    kind: NoticeKind
+    medication: str | None = None
+    medication_id: int | None = None
+    withdrawal_risk: bool = False
+    symptoms: tuple[str, ...] = ()  # withdrawal symptoms to watch, or red flags found
+    streak: int = 0  # missed or skipped in a row
+    taken_today: int = 0
+    prescribed_per_day: int = 0
+    amount: str = ""  # a taper step's dose
+    step: int = 0  # 1-based taper step
+    steps: int = 0
+    on: date | None = None  # when the taper step starts

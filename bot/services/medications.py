@@ -6,12 +6,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from bot.domain.model import DoseOfDay, Medication, MedicationStatus
+from bot.domain.knowledge import DrugInfo, KnowledgeBase
+from bot.domain.model import (
+    DoseOfDay,
+    Medication,
+    MedicationStatus,
+    SafetyEvent,
+    SafetyEventKind,
+)
 from bot.domain.parsing import AddRequest
 from bot.domain.schedule import local_day_bounds, to_local, zone_named
 from bot.services.patients import register_patient
 from bot.services.ports import Alarm, Clock, UnitOfWorkFactory
 from bot.services.reminders import HORIZON, write_upcoming_doses
+from bot.services.safety import record_events
 
 MAX_MEDICATIONS = 30
 
@@ -101,37 +109,76 @@ class ChangeResult(StrEnum):
     NOT_FOUND = "not_found"
 
 
-async def set_medication_paused(
+class Change(StrEnum):
+    PAUSE = "pause"
+    RESUME = "resume"
+    STOP = "stop"
+
+
+# Which status each change needs and gives; a stop ends paused medications too.
+_TRANSITIONS = {
+    Change.PAUSE: ((MedicationStatus.ACTIVE,), MedicationStatus.PAUSED),
+    Change.RESUME: ((MedicationStatus.PAUSED,), MedicationStatus.ACTIVE),
+    Change.STOP: ((MedicationStatus.ACTIVE, MedicationStatus.PAUSED), MedicationStatus.STOPPED),
+}
+
+
+async def find_medication(
+    uow_factory: UnitOfWorkFactory, *, kb: KnowledgeBase, chat_id: int, name: str
+) -> tuple[Medication | None, DrugInfo | None]:
+    """The patient's medication of that name, and what the knowledge base says of its drug."""
+    async with uow_factory() as uow:
+        patient = await uow.patients.by_chat(chat_id)
+        medication = await uow.medications.by_name(patient.id, name) if patient else None
+    return medication, kb.drug_named(medication.name) if medication else None
+
+
+async def change_medication(
     uow_factory: UnitOfWorkFactory,
     *,
     clock: Clock,
     alarm: Alarm,
+    kb: KnowledgeBase,
     chat_id: int,
-    name: str,
-    paused: bool,
+    medication_id: int,
+    change: Change,
     default_zone: str,
 ) -> tuple[ChangeResult, Medication | None]:
-    """Pause (drop upcoming reminders, keep history) or resume (schedule them again)."""
-    wanted, other = (
-        (MedicationStatus.PAUSED, MedicationStatus.ACTIVE)
-        if paused
-        else (MedicationStatus.ACTIVE, MedicationStatus.PAUSED)
-    )
+    """Pause (drop upcoming reminders, keep history), resume, or stop a medication.
+
+    The medication must be the chat's own: ids come from buttons, which are not trusted.
+    """
+    allowed, wanted = _TRANSITIONS[change]
+    now = clock.now()
     async with uow_factory() as uow:
         patient = await uow.patients.by_chat(chat_id)
-        medication = await uow.medications.by_name(patient.id, name) if patient else None
+        medication = await uow.medications.by_id(patient.id, medication_id) if patient else None
         if patient is None or medication is None:
             return ChangeResult.NOT_FOUND, None
-        if medication.status is not other:
+        if medication.status not in allowed:
             return ChangeResult.UNCHANGED, medication
         await uow.medications.set_status(medication.id, wanted)
-        if paused:
+        if change is Change.RESUME:
+            await write_upcoming_doses(
+                uow, now=now, alarm=alarm, default_zone=default_zone, patient_id=patient.id
+            )
+        else:
             await uow.doses.drop_unsent(
                 after=None, medication_id=medication.id, include_snoozed=True
             )
-        else:
-            await write_upcoming_doses(
-                uow, now=clock.now(), alarm=alarm, default_zone=default_zone, patient_id=patient.id
-            )
+        await record_events(uow, _events_for(kb, change, medication, patient.id, now))
+        if change is Change.STOP:
+            await uow.tapers.remove(medication.id)
         await uow.commit()
     return ChangeResult.CHANGED, medication
+
+
+def _events_for(
+    kb: KnowledgeBase, change: Change, medication: Medication, patient_id: int, now: datetime
+) -> list[SafetyEvent]:
+    drug = kb.drug_named(medication.name)
+    if change is Change.STOP:
+        return [SafetyEvent(SafetyEventKind.STOPPED, patient_id, now, medication.id)]
+    if change is Change.PAUSE and drug is not None and drug.withdrawal_risk:
+        return [SafetyEvent(SafetyEventKind.PAUSED, patient_id, now, medication.id)]
+    return []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -15,7 +15,10 @@ from bot.domain.model import (
     MedicationStatus,
     Patient,
     Reminder,
+    SafetyEvent,
+    SafetyNotice,
 )
+from bot.domain.taper import TaperPlan
 
 
 class Clock(Protocol):
@@ -49,6 +52,10 @@ class Messenger(Protocol):
         """Edit a delivered reminder to show what became of the dose."""
         ...
 
+    async def send_notice(self, chat_id: int, notice: SafetyNotice) -> None:
+        """Deliver a safety message (withdrawal risk, taper step) outside a conversation."""
+        ...
+
 
 class PatientRepository(Protocol):
     async def by_chat(self, chat_id: int) -> Patient | None: ...
@@ -62,13 +69,20 @@ class MedicationRepository(Protocol):
     ) -> Medication: ...
     async def of_patient(self, patient_id: int) -> list[Medication]: ...
     async def by_name(self, patient_id: int, name: str) -> Medication | None: ...
+    async def by_id(self, patient_id: int, medication_id: int) -> Medication | None: ...
+    async def set_dose(self, medication_id: int, dose: str) -> None: ...
     async def set_status(self, medication_id: int, status: MedicationStatus) -> None: ...
     async def active(self, patient_id: int | None = None) -> list[tuple[Medication, Patient]]: ...
 
 
 class DoseRepository(Protocol):
-    async def add_missing(self, medication: Medication, instants: Sequence[datetime]) -> int:
-        """Insert the doses that do not exist yet; return how many were new."""
+    async def add_missing(
+        self,
+        medication: Medication,
+        instants: Sequence[datetime],
+        amounts: Sequence[str | None] | None = None,
+    ) -> int:
+        """Insert the doses that do not exist yet (with a taper's amounts); return how many."""
         ...
 
     async def drop_unsent(
@@ -118,6 +132,68 @@ class DoseRepository(Protocol):
         self, patient_id: int, start: datetime, end: datetime
     ) -> list[DoseContext]: ...
 
+    async def settled_statuses(self, medication_id: int, *, limit: int) -> list[DoseStatus]:
+        """Statuses of the latest taken, skipped or missed doses, oldest first."""
+        ...
+
+    async def open_near(
+        self, medication_id: int, at: datetime, *, window: timedelta
+    ) -> DoseContext | None:
+        """The unanswered dose scheduled closest to `at`, within the window: what a /log settles."""
+        ...
+
+
+class IntakeRepository(Protocol):
+    async def add(
+        self,
+        *,
+        patient_id: int,
+        medication_id: int,
+        taken_at: datetime,
+        amount: str | None,
+        source: str,
+        dose_id: int | None = None,
+    ) -> None: ...
+    async def taken_between(
+        self, medication_id: int, start: datetime, end: datetime
+    ) -> list[datetime]: ...
+    async def last_before(self, medication_id: int, before: datetime) -> datetime | None: ...
+
+
+class SymptomRepository(Protocol):
+    async def add(
+        self,
+        *,
+        patient_id: int,
+        text: str,
+        severity: str | None,
+        red_flag: bool,
+        noted_at: datetime,
+    ) -> None: ...
+
+
+class SafetyEventRepository(Protocol):
+    async def add(self, event: SafetyEvent) -> SafetyEvent: ...
+    async def of_patient(self, patient_id: int) -> list[SafetyEvent]: ...
+
+
+class TaperRepository(Protocol):
+    async def put(self, medication_id: int, plan: TaperPlan, *, created_at: datetime) -> None:
+        """Store the plan, replacing an earlier one for this medication."""
+        ...
+
+    async def of_medication(self, medication_id: int) -> TaperPlan | None: ...
+    async def active(self) -> list[tuple[TaperPlan, int, bool, Medication, Patient]]:
+        """Plans of active medications: (plan, announced step, end asked?, medication, patient)."""
+        ...
+
+    async def announce(self, medication_id: int, step: int) -> bool:
+        """Mark a step announced; False if another process already did."""
+        ...
+
+    async def ask_end(self, medication_id: int, at: datetime) -> bool: ...
+    async def remove(self, medication_id: int) -> None: ...
+
 
 class UnitOfWork(Protocol):
     """One transaction: rolled back on exit unless `commit()` was called."""
@@ -125,6 +201,10 @@ class UnitOfWork(Protocol):
     patients: PatientRepository
     medications: MedicationRepository
     doses: DoseRepository
+    intakes: IntakeRepository
+    symptoms: SymptomRepository
+    events: SafetyEventRepository
+    tapers: TaperRepository
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

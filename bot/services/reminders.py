@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
-from enum import StrEnum
 
-from bot.domain.model import DoseAnswer, DoseContext, DoseStatus, Reminder
+from bot.domain.knowledge import KnowledgeBase
+from bot.domain.model import DoseContext, DoseStatus, Reminder, SafetyNotice
 from bot.domain.schedule import doses_between, to_local, zone_named
 from bot.services.ports import (
     Alarm,
@@ -19,6 +19,7 @@ from bot.services.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from bot.services.safety import after_missed_or_skipped
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ def reminder_for(
         dose_id=dose.id,
         chat_id=context.patient.chat_id,
         medication=context.medication.name,
-        dose=context.medication.dose,
+        dose=dose.amount or context.medication.dose,
         scheduled_local=to_local(dose.scheduled_at, zone),
         late=now is not None and now - dose.due_at > LATE_AFTER,
         repeat=repeat,
@@ -73,7 +74,9 @@ async def write_upcoming_doses(
     for medication, patient in await uow.medications.active(patient_id):
         zone = zone_named(patient.timezone or default_zone)
         instants = doses_between(medication.times, zone, now, now + HORIZON)
-        created += await uow.doses.add_missing(medication, instants)
+        plan = await uow.tapers.of_medication(medication.id)
+        amounts = plan.amounts_at(instants, zone) if plan else None
+        created += await uow.doses.add_missing(medication, instants, amounts)
     next_due = await uow.doses.next_due_at()
     if next_due is not None:
         # Arming early is harmless: the dispatcher finds nothing and re-arms.
@@ -147,96 +150,34 @@ async def _deliver(
     return recorded and status is DoseStatus.SENT
 
 
-class AnswerResult(StrEnum):
-    RECORDED = "recorded"
-    NOT_YOURS = "not_yours"
-    ALREADY_ANSWERED = "already_answered"
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerOutcome:
-    result: AnswerResult
-    status: DoseStatus | None = None
-    reminder: Reminder | None = None
-    message_id: int | None = None
-    # When it was taken or skipped, or until when it is snoozed, in the patient's zone.
-    at_local: datetime | None = None
-
-
-_STATUS_FOR_ANSWER = {
-    DoseAnswer.TAKEN: DoseStatus.TAKEN,
-    DoseAnswer.SKIP: DoseStatus.SKIPPED,
-    DoseAnswer.SNOOZE: DoseStatus.SNOOZED,
-}
-
-
-async def record_dose_answer(
-    uow_factory: UnitOfWorkFactory,
-    *,
-    clock: Clock,
-    alarm: Alarm,
-    chat_id: int,
-    dose_id: int,
-    answer: DoseAnswer,
-    snooze: timedelta,
-    default_zone: str,
-) -> AnswerOutcome:
-    """A Taken/Snooze/Skip press: check the dose is the presser's and still open, record it."""
-    now = clock.now()
-    async with uow_factory() as uow:
-        context = await uow.doses.context(dose_id)
-        # Unknown and foreign doses get the same answer: a guessed id reveals nothing.
-        if context is None or context.patient.chat_id != chat_id:
-            return AnswerOutcome(AnswerResult.NOT_YOURS)
-        dose = context.dose
-        reminder = reminder_for(context, default_zone)
-        status = _STATUS_FOR_ANSWER[answer]
-        # A missed dose can still be taken or skipped late, but not reopened by a snooze.
-        missed_snooze = dose.status is DoseStatus.MISSED and status is DoseStatus.SNOOZED
-        if dose.status.is_answered or missed_snooze:
-            return AnswerOutcome(AnswerResult.ALREADY_ANSWERED, dose.status, reminder)
-        if status is DoseStatus.SNOOZED:
-            updated = replace(
-                dose, status=status, due_at=now + snooze, reminded_at=None, nagged=False
-            )
-        else:
-            updated = replace(dose, status=status, answered_at=now)
-        if not await uow.doses.save(updated, was=dose.status):
-            # Another press of the same reminder won the race: report what it recorded.
-            current = await uow.doses.context(dose_id)
-            winner = current.dose.status if current else dose.status
-            return AnswerOutcome(AnswerResult.ALREADY_ANSWERED, winner, reminder)
-        await uow.commit()
-    if status is DoseStatus.SNOOZED:
-        alarm.arm(updated.due_at)
-    zone = zone_named(context.patient.timezone or default_zone)
-    at = updated.due_at if status is DoseStatus.SNOOZED else now
-    return AnswerOutcome(
-        AnswerResult.RECORDED, status, reminder, dose.message_id, to_local(at, zone)
-    )
-
-
 async def sweep_unanswered(
     uow_factory: UnitOfWorkFactory,
     *,
     clock: Clock,
     messenger: Messenger,
+    kb: KnowledgeBase,
     default_zone: str,
     nag_after: timedelta,
     missed_after: timedelta,
 ) -> tuple[int, int]:
     """Repeat each unanswered reminder once, then mark it missed; return (nagged, missed)."""
     now = clock.now()
+    missed: list[DoseContext] = []
+    notices: list[tuple[int, SafetyNotice]] = []
     async with uow_factory() as uow:
-        missed = await uow.doses.unanswered_since(reminded_before=now - missed_after)
-        for context in missed:
-            await uow.doses.save(
-                replace(context.dose, status=DoseStatus.MISSED), was=DoseStatus.SENT
-            )
+        for context in await uow.doses.unanswered_since(reminded_before=now - missed_after):
+            dose = replace(context.dose, status=DoseStatus.MISSED)
+            if await uow.doses.save(dose, was=DoseStatus.SENT):
+                context = replace(context, dose=dose)
+                missed.append(context)
+                found = await after_missed_or_skipped(uow, kb, context, now)
+                notices += [(context.patient.chat_id, notice) for notice in found]
         await uow.commit()
     for context in missed:
         if context.dose.message_id is not None:
             await _show_quietly(messenger, context, default_zone, DoseStatus.MISSED)
+    for chat_id, notice in notices:
+        await _notify_quietly(messenger, chat_id, notice)
     nagged = 0
     while True:
         async with uow_factory() as uow:
@@ -263,6 +204,13 @@ async def _nag(
         if current is not None:
             await uow.doses.save(replace(current.dose, message_id=message_id), was=DoseStatus.SENT)
             await uow.commit()
+
+
+async def _notify_quietly(messenger: Messenger, chat_id: int, notice: SafetyNotice) -> None:
+    try:
+        await messenger.send_notice(chat_id, notice)
+    except (DeliveryFailed, RecipientUnreachable):
+        log.warning("safety notice %s not delivered to a patient", notice.kind)
 
 
 async def _show_quietly(

@@ -8,6 +8,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.domain.knowledge import KnowledgeBase
 from bot.services.ports import Alarm, Clock, UnitOfWorkFactory
 
 
@@ -16,6 +17,7 @@ class BotDeps:
     uow_factory: UnitOfWorkFactory
     clock: Clock
     alarm: Alarm
+    kb: KnowledgeBase
     default_zone: str
     snooze: timedelta
 

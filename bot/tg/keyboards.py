@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.domain.knowledge import Topic
 from bot.domain.model import DoseAnswer
 from bot.tg import texts
 
@@ -43,3 +44,82 @@ def dose_keyboard(dose_id: int) -> InlineKeyboardMarkup:
             ]
         ]
     )
+
+
+# Medication confirmations: "m:<action>:<medication id>". The id is checked against the
+# presser's own medications before anything changes.
+MEDICATION_BUTTON_PATTERN = r"^m:(stop|pause|keep|tkeep):\d{1,18}$"
+_MEDICATION_BUTTON = re.compile(MEDICATION_BUTTON_PATTERN)
+
+
+@dataclass(frozen=True, slots=True)
+class MedicationButton:
+    action: str
+    medication_id: int
+
+
+def decode_medication_button(data: str | None) -> MedicationButton | None:
+    if data is None or not _MEDICATION_BUTTON.match(data):
+        return None
+    _, action, medication_id = data.split(":")
+    return MedicationButton(action, int(medication_id))
+
+
+def confirm_keyboard(
+    action: str, medication_id: int, *, keep: str = "keep"
+) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    texts.confirm_label(action), callback_data=f"m:{action}:{medication_id}"
+                ),
+                InlineKeyboardButton(
+                    texts.confirm_label(keep), callback_data=f"m:{keep}:{medication_id}"
+                ),
+            ]
+        ]
+    )
+
+
+# Knowledge buttons: "k:<drug key or general>:<topic>", answered from the knowledge base.
+TOPIC_BUTTON_PATTERN = r"^k:[a-z_]{1,30}:[a-z_]{1,20}$"
+SAFETY_TIP = "tip"  # alcohol and driving together, after a sedating drug is added
+
+
+def read_more(drug_key: str) -> InlineKeyboardMarkup:
+    data = f"k:{drug_key}:{SAFETY_TIP}"
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(texts.read_more_label(), callback_data=data)]]
+    )
+
+
+# The topics offered as buttons when /ask comes without a question.
+COMMON_TOPICS = (
+    Topic.ALCOHOL,
+    Topic.DRIVING,
+    Topic.MISSED_DOSE,
+    Topic.STOPPING,
+    Topic.SIDE_EFFECTS,
+    Topic.INTERACTIONS,
+)
+
+
+def topic_keyboard(drug_key: str) -> InlineKeyboardMarkup:
+    buttons = [
+        InlineKeyboardButton(texts.topic_label(topic), callback_data=f"k:{drug_key}:{topic.value}")
+        for topic in COMMON_TOPICS
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+def decode_topic_button(data: str | None) -> tuple[str, list[Topic]] | None:
+    """(drug key, topics) of a knowledge button, or None for anything we never sent."""
+    if data is None or not re.match(TOPIC_BUTTON_PATTERN, data):
+        return None
+    _, drug_key, topic = data.split(":")
+    if topic == SAFETY_TIP:
+        return drug_key, [Topic.ALCOHOL, Topic.DRIVING]
+    if topic not in Topic.__members__.values():
+        return None
+    return drug_key, [Topic(topic)]

@@ -7,7 +7,7 @@ import logging
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot.domain.model import DoseStatus, Reminder
+from bot.domain.model import DoseStatus, NoticeKind, Reminder, SafetyNotice
 from bot.services.ports import DeliveryFailed, RecipientUnreachable
 from bot.tg import keyboards, texts
 
@@ -46,6 +46,15 @@ class TelegramMessenger:
         except BadRequest as error:
             if "not modified" not in error.message.lower():
                 raise _translate(error) from error
+        except TelegramError as error:
+            raise _translate(error) from error
+
+    async def send_notice(self, chat_id: int, notice: SafetyNotice) -> None:
+        markup = None
+        if notice.kind is NoticeKind.TAPER_END and notice.medication_id is not None:
+            markup = keyboards.confirm_keyboard("stop", notice.medication_id, keep="tkeep")
+        try:
+            await self._bot.send_message(chat_id, texts.notice(notice), reply_markup=markup)
         except TelegramError as error:
             raise _translate(error) from error
 

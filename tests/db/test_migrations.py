@@ -11,6 +11,7 @@ from sqlalchemy import inspect
 
 from bot.db.engine import create_engine
 from bot.db.migrate import alembic_config, downgrade, upgrade
+from tests.conftest import TABLES
 
 
 async def _tables(url: str) -> set[str]:
@@ -44,7 +45,7 @@ def scratch_database(scratch_url: str):
 
 def test_upgrade_downgrade_upgrade(scratch_database: str):
     upgrade(scratch_database)
-    assert asyncio.run(_tables(scratch_database)) == {"patient", "medication", "schedule", "dose"}
+    assert asyncio.run(_tables(scratch_database)) == set(TABLES)
     downgrade(scratch_database, "base")
     assert asyncio.run(_tables(scratch_database)) == set()
     upgrade(scratch_database)

@@ -84,6 +84,8 @@ async def set_up_baclofen_at_next_minute(alice: SimUser) -> None:
     added = await say(alice, "/add Baclofen 5 mg at 08:01")
     assert "Added Baclofen 5 mg at 08:01 (Asia/Kolkata)" in added.text
     assert "Next reminder: Mon 02 Mar at 08:01" in added.text
+    tip = await alice.wait_for_new_message()  # baclofen is sedating: a safety tip follows
+    assert tip.text.startswith("💡")
 
 
 async def first_reminder(medbot: MedBot, alice: SimUser, clock: ManualClock) -> ChatMessage:

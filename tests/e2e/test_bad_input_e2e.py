@@ -114,6 +114,7 @@ async def test_group_chat_is_told_to_use_a_private_chat(medbot, alice, emulator:
 
 async def test_edited_command_is_not_applied_again(medbot, alice):
     await say(alice, "/add Baclofen 5 mg at 08:00")
+    await alice.wait_for_new_message()  # the safety tip
     sent = await alice.send("/add Tizanidine 2 mg at 09:00")
     await alice.wait_for_new_message()
     await alice.edit(sent["message_id"], "/add Tizanidine 4 mg at 09:00")

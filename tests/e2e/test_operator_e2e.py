@@ -117,3 +117,25 @@ def test_compose_steps_run_outside_docker_on_local_postgres(fresh_postgres_datab
         return names
 
     assert {"patient", "medication", "schedule", "dose", "alembic_version"} <= asyncio.run(tables())
+
+
+def test_a_malformed_knowledge_file_stops_the_bot_naming_the_file(tmp_path, monkeypatch, capsys):
+    import shutil
+
+    from bot import cli
+    from bot.knowledge import loader
+
+    broken = tmp_path / "knowledge"
+    shutil.copytree(loader.KNOWLEDGE_FOLDER, broken, ignore=shutil.ignore_patterns("*.py"))
+    text = (broken / "baclofen.yaml").read_text()
+    (broken / "baclofen.yaml").write_text(text.replace("      source:", "      sauce:", 1))
+    monkeypatch.setattr(loader, "KNOWLEDGE_FOLDER", broken)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", SECRET_TOKEN)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'kb.db'}")
+    monkeypatch.setattr(cli, "_migrate", lambda settings: 0)
+
+    assert cli.main(["run"]) == 2
+    error = capsys.readouterr().err
+    assert "the knowledge base cannot be used" in error
+    assert "baclofen.yaml: topics.alcohol[0]" in error
+    assert "super-secret" not in error

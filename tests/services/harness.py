@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
+from bot.domain.journal import parse_log
+from bot.domain.knowledge import DrugInfo, Fact, KnowledgeBase, Topic
 from bot.domain.model import DoseAnswer, Medication, MedicationStatus, Patient
 from bot.domain.parsing import AddRequest
-from bot.services.medications import AddOutcome, ChangeResult, add_medication, set_medication_paused
-from bot.services.patients import set_timezone
-from bot.services.reminders import (
-    AnswerOutcome,
-    dispatch_due_doses,
-    materialise_doses,
-    record_dose_answer,
-    sweep_unanswered,
+from bot.domain.rules import red_flags
+from bot.domain.taper import parse_taper
+from bot.services.answers import AnswerOutcome, record_dose_answer
+from bot.services.journal import LogOutcome, log_entry
+from bot.services.medications import (
+    AddOutcome,
+    Change,
+    ChangeResult,
+    add_medication,
+    change_medication,
+    find_medication,
 )
+from bot.services.patients import set_timezone
+from bot.services.reminders import dispatch_due_doses, materialise_doses, sweep_unanswered
+from bot.services.tapers import TaperOutcome, announce_taper_steps, set_taper
 from tests.fakes import FakeStore, ManualClock, RecordingAlarm, RecordingMessenger
 
 # A Monday; 08:00 UTC is one minute away.
@@ -31,6 +39,21 @@ def utc(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
 
 
+def small_knowledge_base() -> KnowledgeBase:
+    """Baclofen (withdrawal risk, sedating) and nothing else: enough for the rules."""
+    fact = Fact("Do not stop it suddenly.", "test source")
+    baclofen = DrugInfo(
+        key="baclofen",
+        display_name="Baclofen",
+        names=("baclofen", "lioresal"),
+        withdrawal_risk=True,
+        sedating=True,
+        withdrawal_symptoms=("anxiety", "hallucinations", "seizures"),
+        topics=dict.fromkeys(Topic, (fact,)),
+    )
+    return KnowledgeBase({"baclofen": baclofen}, dict.fromkeys(Topic, (fact,)), {})
+
+
 class Harness:
     """A store, a clock, an alarm and a messenger, and the use cases called with them."""
 
@@ -39,6 +62,7 @@ class Harness:
         self.clock = ManualClock(START)
         self.alarm = RecordingAlarm()
         self.messenger = RecordingMessenger()
+        self.kb = small_knowledge_base()
 
     # Setting the scene.
 
@@ -85,6 +109,7 @@ class Harness:
             dose_id=dose_id,
             answer=answer,
             snooze=SNOOZE,
+            kb=self.kb,
             default_zone=DEFAULT_ZONE,
         )
 
@@ -93,6 +118,7 @@ class Harness:
             self.store.uow_factory,
             clock=self.clock,
             messenger=self.messenger,
+            kb=self.kb,
             default_zone=DEFAULT_ZONE,
             nag_after=NAG_AFTER,
             missed_after=MISSED_AFTER,
@@ -112,13 +138,54 @@ class Harness:
     async def pause(
         self, name: str, *, paused: bool = True, chat_id: int = ALICE
     ) -> tuple[ChangeResult, Medication | None]:
-        return await set_medication_paused(
+        return await self.change(name, Change.PAUSE if paused else Change.RESUME, chat_id)
+
+    async def change(
+        self, name: str, change: Change, chat_id: int = ALICE
+    ) -> tuple[ChangeResult, Medication | None]:
+        medication, _ = await find_medication(
+            self.store.uow_factory, kb=self.kb, chat_id=chat_id, name=name
+        )
+        if medication is None:
+            return ChangeResult.NOT_FOUND, None
+        return await change_medication(
+            self.store.uow_factory,
+            clock=self.clock,
+            alarm=self.alarm,
+            kb=self.kb,
+            chat_id=chat_id,
+            medication_id=medication.id,
+            change=change,
+            default_zone=DEFAULT_ZONE,
+        )
+
+    async def log(self, text: str, chat_id: int = ALICE) -> LogOutcome:
+        return await log_entry(
+            self.store.uow_factory,
+            clock=self.clock,
+            kb=self.kb,
+            chat_id=chat_id,
+            language="en",
+            entry=parse_log(text),
+            flags=red_flags(text),
+            default_zone=DEFAULT_ZONE,
+        )
+
+    async def taper(self, text: str, chat_id: int = ALICE) -> TaperOutcome:
+        return await set_taper(
             self.store.uow_factory,
             clock=self.clock,
             alarm=self.alarm,
             chat_id=chat_id,
-            name=name,
-            paused=paused,
+            request=parse_taper(text),
+            default_zone=DEFAULT_ZONE,
+        )
+
+    async def announce_tapers(self) -> int:
+        return await announce_taper_steps(
+            self.store.uow_factory,
+            clock=self.clock,
+            messenger=self.messenger,
             default_zone=DEFAULT_ZONE,
         )
 

@@ -7,7 +7,7 @@ from datetime import time, timedelta
 import pytest
 
 from bot.domain.model import DoseAnswer, DoseStatus
-from bot.services.reminders import AnswerResult
+from bot.services.answers import AnswerResult
 from tests.services.harness import ALICE, BOB, SNOOZE, utc
 
 EIGHT = utc(2026, 3, 2, 8, 0)

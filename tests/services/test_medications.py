@@ -181,7 +181,7 @@ async def test_a_stopped_medication_is_neither_paused_nor_resumed(medbot):
 
 
 async def test_a_failure_while_writing_doses_leaves_no_half_written_schedule(medbot, monkeypatch):
-    async def broken_add_missing(self, medication, instants):
+    async def broken_add_missing(self, medication, instants, amounts=None):
         raise ConnectionError("database went away")
 
     monkeypatch.setattr(FakeDoses, "add_missing", broken_add_missing)

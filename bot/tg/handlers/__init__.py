@@ -6,12 +6,12 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot.tg.handlers import fallbacks, meds, onboarding, reminders
+from bot.tg.handlers import ask, fallbacks, log, meds, onboarding, reminders, safety, taper
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     # One group: the first handler that matches wins, so the fallbacks (groups, edits,
     # stickers, unknown commands) come last and only see what no feature took.
-    for feature in (onboarding, meds, reminders, fallbacks):
+    for feature in (onboarding, meds, taper, safety, log, ask, reminders, fallbacks):
         application.add_handlers(feature.handlers())
     application.add_error_handler(fallbacks.on_error)

@@ -13,14 +13,8 @@ from bot.domain.parsing import (
     parse_name,
     parse_times,
 )
-from bot.services.medications import (
-    AddResult,
-    ChangeResult,
-    add_medication,
-    medications_today,
-    set_medication_paused,
-)
-from bot.tg import texts
+from bot.services.medications import AddResult, add_medication, medications_today
+from bot.tg import keyboards, texts
 from bot.tg.context import MedContext
 from bot.tg.handlers.common import PRIVATE, argument_text, language_of
 
@@ -116,6 +110,11 @@ async def _save(update: Update, context: MedContext, request: AddRequest) -> Non
             outcome.medication, outcome.timezone, outcome.next_dose_local
         )
     await update.effective_message.reply_text(reply)
+    drug = deps.kb.drug_named(request.name) if outcome.result is AddResult.ADDED else None
+    if drug is not None and (drug.sedating or drug.withdrawal_risk):
+        await update.effective_message.reply_text(
+            texts.safety_tip(request.name, drug), reply_markup=keyboards.read_more(drug.key)
+        )
 
 
 async def cmd_meds(update: Update, context: MedContext) -> None:
@@ -132,40 +131,6 @@ async def cmd_meds(update: Update, context: MedContext) -> None:
     )
 
 
-async def cmd_pause(update: Update, context: MedContext) -> None:
-    await _pause_or_resume(update, context, paused=True)
-
-
-async def cmd_resume(update: Update, context: MedContext) -> None:
-    await _pause_or_resume(update, context, paused=False)
-
-
-async def _pause_or_resume(update: Update, context: MedContext, *, paused: bool) -> None:
-    assert update.effective_chat and update.effective_message
-    name = argument_text(update)
-    command = "pause" if paused else "resume"
-    if not name:
-        await update.effective_message.reply_text(texts.name_missing(command))
-        return
-    deps = context.deps
-    result, medication = await set_medication_paused(
-        deps.uow_factory,
-        clock=deps.clock,
-        alarm=deps.alarm,
-        chat_id=update.effective_chat.id,
-        name=name,
-        paused=paused,
-        default_zone=deps.default_zone,
-    )
-    if result is ChangeResult.NOT_FOUND or medication is None:
-        reply = texts.medication_not_found(name)
-    elif result is ChangeResult.UNCHANGED:
-        reply = texts.already(medication.name, medication.status.value)
-    else:
-        reply = texts.paused(medication.name) if paused else texts.resumed(medication.name)
-    await update.effective_message.reply_text(reply)
-
-
 def handlers() -> list[BaseHandler[Update, MedContext, None]]:
     add_flow: ConversationHandler[MedContext] = ConversationHandler(
         entry_points=[CommandHandler("add", cmd_add, filters=PRIVATE)],
@@ -180,7 +145,5 @@ def handlers() -> list[BaseHandler[Update, MedContext, None]]:
     return [
         add_flow,
         CommandHandler("meds", cmd_meds, filters=PRIVATE),
-        CommandHandler("pause", cmd_pause, filters=PRIVATE),
-        CommandHandler("resume", cmd_resume, filters=PRIVATE),
         CommandHandler("cancel", cmd_cancel, filters=PRIVATE),
     ]

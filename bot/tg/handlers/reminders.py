@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.domain.model import DoseStatus
-from bot.services.reminders import AnswerResult, record_dose_answer
+from bot.services.answers import AnswerResult, record_dose_answer
 from bot.tg import keyboards, texts
 from bot.tg.context import MedContext
 
@@ -27,6 +27,7 @@ async def on_dose_button(update: Update, context: MedContext) -> None:
         dose_id=button.dose_id,
         answer=button.answer,
         snooze=deps.snooze,
+        kb=deps.kb,
         default_zone=deps.default_zone,
     )
     if outcome.result is AnswerResult.NOT_YOURS:
@@ -44,8 +45,8 @@ async def on_dose_button(update: Update, context: MedContext) -> None:
         outcome_text,
         reply_markup=keyboards.dose_keyboard(outcome.reminder.dose_id) if keep_buttons else None,
     )
-    if outcome.status is DoseStatus.SKIPPED and query.message is not None:
-        await context.bot.send_message(query.from_user.id, texts.skip_warning())
+    for notice in outcome.notices:
+        await context.bot.send_message(query.from_user.id, texts.notice(notice))
 
 
 def handlers() -> list[BaseHandler[Update, MedContext, None]]:

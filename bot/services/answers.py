@@ -1,0 +1,119 @@
+"""A patient's answer to a reminder: Taken, Snooze or Skip, with what it means for safety."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from bot.domain.knowledge import KnowledgeBase
+from bot.domain.model import DoseAnswer, DoseContext, DoseStatus, Reminder, SafetyNotice
+from bot.domain.schedule import to_local, zone_named
+from bot.services.ports import Alarm, Clock, UnitOfWork, UnitOfWorkFactory
+from bot.services.reminders import reminder_for
+from bot.services.safety import after_missed_or_skipped, check_overuse, skip_notice
+
+
+class AnswerResult(StrEnum):
+    RECORDED = "recorded"
+    NOT_YOURS = "not_yours"
+    ALREADY_ANSWERED = "already_answered"
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerOutcome:
+    result: AnswerResult
+    status: DoseStatus | None = None
+    reminder: Reminder | None = None
+    message_id: int | None = None
+    # When it was taken or skipped, or until when it is snoozed, in the patient's zone.
+    at_local: datetime | None = None
+    notices: tuple[SafetyNotice, ...] = ()
+
+
+_STATUS_FOR_ANSWER = {
+    DoseAnswer.TAKEN: DoseStatus.TAKEN,
+    DoseAnswer.SKIP: DoseStatus.SKIPPED,
+    DoseAnswer.SNOOZE: DoseStatus.SNOOZED,
+}
+
+
+async def record_dose_answer(
+    uow_factory: UnitOfWorkFactory,
+    *,
+    clock: Clock,
+    alarm: Alarm,
+    chat_id: int,
+    dose_id: int,
+    answer: DoseAnswer,
+    snooze: timedelta,
+    kb: KnowledgeBase,
+    default_zone: str,
+) -> AnswerOutcome:
+    """A Taken/Snooze/Skip press: check the dose is the presser's and still open, record it."""
+    now = clock.now()
+    async with uow_factory() as uow:
+        context = await uow.doses.context(dose_id)
+        # Unknown and foreign doses get the same answer: a guessed id reveals nothing.
+        if context is None or context.patient.chat_id != chat_id:
+            return AnswerOutcome(AnswerResult.NOT_YOURS)
+        dose = context.dose
+        zone = context.patient.timezone or default_zone
+        reminder = reminder_for(context, default_zone)
+        status = _STATUS_FOR_ANSWER[answer]
+        # A missed dose can still be taken or skipped late, but not reopened by a snooze.
+        missed_snooze = dose.status is DoseStatus.MISSED and status is DoseStatus.SNOOZED
+        if dose.status.is_answered or missed_snooze:
+            return AnswerOutcome(AnswerResult.ALREADY_ANSWERED, dose.status, reminder)
+        if status is DoseStatus.SNOOZED:
+            updated = replace(
+                dose, status=status, due_at=now + snooze, reminded_at=None, nagged=False
+            )
+        else:
+            updated = replace(dose, status=status, answered_at=now)
+        if not await uow.doses.save(updated, was=dose.status):
+            # Another press of the same reminder won the race: report what it recorded.
+            current = await uow.doses.context(dose_id)
+            winner = current.dose.status if current else dose.status
+            return AnswerOutcome(AnswerResult.ALREADY_ANSWERED, winner, reminder)
+        notices = await _safety_after_answer(uow, kb, replace(context, dose=updated), zone, now)
+        await uow.commit()
+    if status is DoseStatus.SNOOZED:
+        alarm.arm(updated.due_at)
+    at = updated.due_at if status is DoseStatus.SNOOZED else now
+    return AnswerOutcome(
+        AnswerResult.RECORDED,
+        status,
+        reminder,
+        dose.message_id,
+        to_local(at, zone_named(zone)),
+        tuple(notices),
+    )
+
+
+async def _safety_after_answer(
+    uow: UnitOfWork, kb: KnowledgeBase, context: DoseContext, zone: str, now: datetime
+) -> list[SafetyNotice]:
+    """Taken: an intake, and maybe too many; Skip: the warning, and maybe a risky streak."""
+    medication = context.medication
+    if context.dose.status is DoseStatus.TAKEN:
+        await uow.intakes.add(
+            patient_id=context.patient.id,
+            medication_id=medication.id,
+            taken_at=now,
+            amount=context.dose.amount or medication.dose,
+            source="button",
+            dose_id=context.dose.id,
+        )
+        return await check_overuse(
+            uow,
+            context_medication=medication,
+            patient_id=context.patient.id,
+            zone=zone,
+            taken_at=now,
+            now=now,
+        )
+    if context.dose.status is DoseStatus.SKIPPED:
+        streak_notices = await after_missed_or_skipped(uow, kb, context, now)
+        return [skip_notice(kb, medication), *streak_notices]
+    return []

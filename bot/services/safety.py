@@ -1,0 +1,121 @@
+"""Apply the safety rules to what happened; record SafetyEvents (the outbox) in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.domain.knowledge import KnowledgeBase
+from bot.domain.model import (
+    DoseContext,
+    DoseStatus,
+    Medication,
+    NoticeKind,
+    SafetyEvent,
+    SafetyEventKind,
+    SafetyNotice,
+)
+from bot.domain.rules import RedFlag, missed_streak, overuse, withdrawal_risk
+from bot.domain.schedule import local_day_bounds, zone_named
+from bot.services.ports import UnitOfWork
+
+# Enough history to see a streak; a streak longer than this is reported as this long.
+_STREAK_WINDOW = 20
+
+
+async def record_events(uow: UnitOfWork, events: Sequence[SafetyEvent]) -> list[SafetyEvent]:
+    """The one way a safety event is emitted: a row in the caller's transaction."""
+    return [await uow.events.add(event) for event in events]
+
+
+def skip_notice(kb: KnowledgeBase, medication: Medication) -> SafetyNotice:
+    drug = kb.drug_named(medication.name)
+    return SafetyNotice(
+        NoticeKind.SKIP_WARNING,
+        medication=medication.name,
+        medication_id=medication.id,
+        withdrawal_risk=bool(drug and drug.withdrawal_risk),
+        symptoms=drug.withdrawal_symptoms if drug else (),
+    )
+
+
+async def after_missed_or_skipped(
+    uow: UnitOfWork, kb: KnowledgeBase, context: DoseContext, now: datetime
+) -> list[SafetyNotice]:
+    """Record what a missed or skipped dose means; the notices the patient should get."""
+    medication, patient = context.medication, context.patient
+    events: list[SafetyEvent] = []
+    if context.dose.status is DoseStatus.MISSED:
+        events.append(SafetyEvent(SafetyEventKind.MISSED_DOSE, patient.id, now, medication.id))
+    statuses = await uow.doses.settled_statuses(medication.id, limit=_STREAK_WINDOW)
+    streak = missed_streak(statuses)
+    drug = kb.drug_named(medication.name)
+    notices: list[SafetyNotice] = []
+    if withdrawal_risk(statuses, drug_has_risk=bool(drug and drug.withdrawal_risk)):
+        assert drug is not None
+        detail = f"{streak} doses in a row missed or skipped"
+        events.append(
+            SafetyEvent(SafetyEventKind.WITHDRAWAL_RISK, patient.id, now, medication.id, detail)
+        )
+        notices.append(
+            SafetyNotice(
+                NoticeKind.WITHDRAWAL_RISK,
+                medication=medication.name,
+                medication_id=medication.id,
+                withdrawal_risk=True,
+                symptoms=drug.withdrawal_symptoms,
+                streak=streak,
+            )
+        )
+    elif streak >= 2 and context.dose.status is DoseStatus.SKIPPED:
+        detail = f"{streak} doses in a row missed or skipped"
+        events.append(
+            SafetyEvent(SafetyEventKind.REPEATED_SKIP, patient.id, now, medication.id, detail)
+        )
+    await record_events(uow, events)
+    return notices
+
+
+async def check_overuse(
+    uow: UnitOfWork,
+    *,
+    context_medication: Medication,
+    patient_id: int,
+    zone: str,
+    taken_at: datetime,
+    now: datetime,
+) -> list[SafetyNotice]:
+    """After an intake is stored: more than prescribed today, or too soon after the last."""
+    start, end = local_day_bounds(taken_at, zone_named(zone))
+    today = await uow.intakes.taken_between(context_medication.id, start, end)
+    previous = await uow.intakes.last_before(context_medication.id, taken_at)
+    found = overuse(taken_at, today, previous, context_medication.times)
+    if found is None:
+        return []
+    detail = f"{found.taken_today} doses today, {found.prescribed_per_day} prescribed"
+    if found.too_soon_after is not None:
+        minutes = int(found.too_soon_after.total_seconds() // 60)
+        detail += f"; {minutes} min after the previous dose"
+    await record_events(
+        uow,
+        [SafetyEvent(SafetyEventKind.OVERUSE, patient_id, now, context_medication.id, detail)],
+    )
+    return [
+        SafetyNotice(
+            NoticeKind.OVERUSE,
+            medication=context_medication.name,
+            medication_id=context_medication.id,
+            taken_today=found.taken_today,
+            prescribed_per_day=found.prescribed_per_day,
+        )
+    ]
+
+
+async def record_red_flags(
+    uow: UnitOfWork, *, patient_id: int, flags: Sequence[RedFlag], now: datetime
+) -> list[SafetyNotice]:
+    if not flags:
+        return []
+    detail = ", ".join(flag.value for flag in flags)
+    await record_events(uow, [SafetyEvent(SafetyEventKind.RED_FLAG, patient_id, now, None, detail)])
+    return [SafetyNotice(NoticeKind.RED_FLAG, symptoms=tuple(flag.value for flag in flags))]

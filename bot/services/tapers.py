@@ -1,0 +1,129 @@
+"""Taper plans: reminders follow the prescriber's steps; each change is announced a day ahead."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from bot.domain.model import Medication, MedicationStatus, NoticeKind, SafetyNotice
+from bot.domain.schedule import to_local, zone_named
+from bot.domain.taper import TaperPlan, TaperRequest
+from bot.services.ports import (
+    Alarm,
+    Clock,
+    DeliveryFailed,
+    Messenger,
+    RecipientUnreachable,
+    UnitOfWorkFactory,
+)
+from bot.services.reminders import write_upcoming_doses
+
+log = logging.getLogger(__name__)
+
+
+class TaperResult(StrEnum):
+    SAVED = "saved"
+    NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True, slots=True)
+class TaperOutcome:
+    result: TaperResult
+    medication: Medication | None = None
+    plan: TaperPlan | None = None
+
+
+async def set_taper(
+    uow_factory: UnitOfWorkFactory,
+    *,
+    clock: Clock,
+    alarm: Alarm,
+    chat_id: int,
+    request: TaperRequest,
+    default_zone: str,
+) -> TaperOutcome:
+    """Store the plan from today (local) and rewrite the upcoming doses with its amounts."""
+    now = clock.now()
+    async with uow_factory() as uow:
+        patient = await uow.patients.by_chat(chat_id)
+        medication = await uow.medications.by_name(patient.id, request.name) if patient else None
+        if patient is None or medication is None or medication.status is MedicationStatus.STOPPED:
+            return TaperOutcome(TaperResult.NOT_FOUND)
+        zone = zone_named(patient.timezone or default_zone)
+        plan = TaperPlan(to_local(now, zone).date(), request.steps)
+        await uow.tapers.put(medication.id, plan, created_at=now)
+        await uow.doses.drop_unsent(after=now, medication_id=medication.id)
+        await write_upcoming_doses(
+            uow, now=now, alarm=alarm, default_zone=default_zone, patient_id=patient.id
+        )
+        await uow.commit()
+    return TaperOutcome(TaperResult.SAVED, medication, plan)
+
+
+async def keep_after_taper(
+    uow_factory: UnitOfWorkFactory, *, chat_id: int, medication_id: int
+) -> Medication | None:
+    """The plan ended and the patient keeps the medication at the last step's dose."""
+    async with uow_factory() as uow:
+        patient = await uow.patients.by_chat(chat_id)
+        medication = await uow.medications.by_id(patient.id, medication_id) if patient else None
+        plan = await uow.tapers.of_medication(medication_id) if medication else None
+        if medication is None or plan is None:
+            return None
+        await uow.medications.set_dose(medication.id, plan.steps[-1].dose)
+        await uow.tapers.remove(medication.id)
+        await uow.commit()
+    return medication
+
+
+async def announce_taper_steps(
+    uow_factory: UnitOfWorkFactory, *, clock: Clock, messenger: Messenger, default_zone: str
+) -> int:
+    """Tell each patient of tomorrow's dose change, and ask at the end whether to stop."""
+    now = clock.now()
+    notices: list[tuple[int, SafetyNotice]] = []
+    async with uow_factory() as uow:
+        for plan, announced, end_asked, medication, patient in await uow.tapers.active():
+            today = to_local(now, zone_named(patient.timezone or default_zone)).date()
+            for index, starts in plan.step_starts():
+                due = index > announced and today >= starts - timedelta(days=1) and today < starts
+                if due and await uow.tapers.announce(medication.id, index):
+                    step = plan.steps[index]
+                    notices.append(
+                        (patient.chat_id, _step_notice(medication, plan, index, step.dose, starts))
+                    )
+            if today >= plan.end and not end_asked and await uow.tapers.ask_end(medication.id, now):
+                notices.append(
+                    (
+                        patient.chat_id,
+                        SafetyNotice(
+                            NoticeKind.TAPER_END,
+                            medication=medication.name,
+                            medication_id=medication.id,
+                            amount=plan.steps[-1].dose,
+                        ),
+                    )
+                )
+        await uow.commit()
+    for chat_id, notice in notices:
+        try:
+            await messenger.send_notice(chat_id, notice)
+        except (DeliveryFailed, RecipientUnreachable):
+            log.warning("taper notice for medication %s not delivered", notice.medication_id)
+    return len(notices)
+
+
+def _step_notice(
+    medication: Medication, plan: TaperPlan, index: int, amount: str, starts: date
+) -> SafetyNotice:
+    return SafetyNotice(
+        NoticeKind.TAPER_STEP,
+        medication=medication.name,
+        medication_id=medication.id,
+        amount=amount,
+        step=index + 1,
+        steps=len(plan.steps),
+        on=starts,
+    )

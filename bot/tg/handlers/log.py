@@ -1,0 +1,69 @@
+"""/log: what the patient took or felt; red flags are answered first, before anything else."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot.domain.journal import parse_log
+from bot.domain.model import NoticeKind, SafetyNotice
+from bot.domain.parsing import ParseError
+from bot.domain.rules import RedFlag, red_flags
+from bot.services.journal import LogResult, log_entry, report_red_flags
+from bot.tg import texts
+from bot.tg.context import MedContext
+from bot.tg.handlers.common import PRIVATE, argument_text, language_of
+
+
+async def cmd_log(update: Update, context: MedContext) -> None:
+    assert update.effective_chat and update.effective_message
+    message, deps = update.effective_message, context.deps
+    text = argument_text(update)
+    if not text:
+        await message.reply_text(texts.log_missing())
+        return
+    flags = red_flags(text)
+    try:
+        entry = parse_log(text)
+    except ParseError as error:
+        await warn_red_flags(update, context, flags)
+        await message.reply_text(texts.log_problem_text(error))
+        return
+    outcome = await log_entry(
+        deps.uow_factory,
+        clock=deps.clock,
+        kb=deps.kb,
+        chat_id=update.effective_chat.id,
+        language=language_of(update),
+        entry=entry,
+        flags=flags,
+        default_zone=deps.default_zone,
+    )
+    await send_notices(message, [n for n in outcome.notices if n.kind is NoticeKind.RED_FLAG])
+    recorded = outcome.result is LogResult.RECORDED
+    await message.reply_text(texts.logged(outcome) if recorded else texts.log_problem(outcome))
+    await send_notices(message, [n for n in outcome.notices if n.kind is not NoticeKind.RED_FLAG])
+
+
+async def warn_red_flags(update: Update, context: MedContext, flags: list[RedFlag]) -> None:
+    """A red flag mentioned anywhere: record it and send the urgent message."""
+    if not flags or update.effective_chat is None or update.effective_message is None:
+        return
+    deps = context.deps
+    notices = await report_red_flags(
+        deps.uow_factory,
+        clock=deps.clock,
+        chat_id=update.effective_chat.id,
+        language=language_of(update),
+        flags=flags,
+    )
+    await send_notices(update.effective_message, notices)
+
+
+async def send_notices(message: Message, notices: list[SafetyNotice]) -> None:
+    for notice in notices:
+        await message.reply_text(texts.notice(notice))
+
+
+def handlers() -> list[BaseHandler[Update, MedContext, None]]:
+    return [CommandHandler("log", cmd_log, filters=PRIVATE)]

@@ -1,0 +1,167 @@
+"""Safety through the real bot: stopping, red flags, overuse, repeated skips, tapers, /ask."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.db.tables import DoseRow, MedicationRow, SafetyEventRow
+from tests.e2e.conftest import first_reminder, say, set_up_baclofen_at_next_minute
+
+
+async def rows(medbot, query):
+    async with medbot.engine.connect() as connection:
+        return list((await connection.execute(query)).all())
+
+
+async def event_kinds(medbot) -> list[str]:
+    found = await rows(medbot, select(SafetyEventRow.kind).order_by(SafetyEventRow.id))
+    return [kind for (kind,) in found]
+
+
+async def medication_status(medbot) -> str:
+    ((status,),) = await rows(medbot, select(MedicationRow.status))
+    return status
+
+
+async def test_adding_baclofen_gives_a_safety_tip_with_read_more(medbot, alice):
+    await set_up_baclofen_at_next_minute(alice)
+    tip = await alice.wait_for(lambda m: m.text.startswith("💡"))
+    assert "alcohol" in tip.text
+    assert "drive" in tip.text
+    await alice.press(tip, "Read more")
+    more = await alice.wait_for(lambda m: "Sources:" in m.text)
+    assert "Alcohol" in more.text
+    assert "Driving" in more.text
+
+
+async def test_stop_without_confirmation_changes_nothing(medbot, alice):
+    await set_up_baclofen_at_next_minute(alice)
+    warning = await say(alice, "/stop baclofen")
+    assert "Stopping Baclofen suddenly can be dangerous" in warning.text
+    assert "seizures" in warning.text
+    assert "prescriber" in warning.text
+    await alice.press(warning, "Keep")
+    kept = await alice.wait_for(lambda m: "nothing changed" in m.text)
+    assert kept.message_id == warning.message_id
+    assert await medication_status(medbot) == "active"
+    assert await event_kinds(medbot) == []
+
+
+async def test_stop_with_confirmation_stops_reminders_and_records_the_event(medbot, alice, clock):
+    await set_up_baclofen_at_next_minute(alice)
+    warning = await say(alice, "/stop Baclofen")
+    await alice.press(warning, "Yes, stop")
+    await alice.wait_for(lambda m: "Reminders for Baclofen are stopped" in m.text)
+    assert await medication_status(medbot) == "stopped"
+    assert await event_kinds(medbot) == ["stopped"]
+    clock.advance(timedelta(minutes=1))
+    assert await medbot.dispatch_tick() == 0  # no reminder any more
+    pending = await rows(medbot, select(DoseRow.id).where(DoseRow.status == "pending"))
+    assert pending == []
+
+
+async def test_red_flag_log_is_answered_first_with_emergency_advice(medbot, alice):
+    await say(alice, "/start")
+    await alice.send("/log symptom I had a seizur an hour ago")
+    urgent = await alice.wait_for_new_message()
+    recorded = await alice.wait_for_new_message()
+    assert urgent.text.startswith("🚨 Seizure")
+    assert "emergency" in urgent.text
+    assert "Recorded symptom: I had a seizur an hour ago." in recorded.text
+    assert await event_kinds(medbot) == ["red_flag"]
+
+
+async def test_red_flag_in_plain_text_is_answered_too(medbot, alice):
+    await say(alice, "/start")
+    await alice.send("I can't breathe properly")
+    urgent = await alice.wait_for_new_message()
+    assert urgent.text.startswith("🚨 Difficulty breathing")
+    assert await event_kinds(medbot) == ["red_flag"]
+
+
+async def test_an_extra_dose_logged_gets_an_overuse_warning(medbot, alice, clock):
+    reminder = await first_reminder(medbot, alice, clock)
+    await alice.press(reminder, "Taken")
+    await alice.wait_for(lambda m: "taken at" in m.text)
+    clock.advance(timedelta(minutes=30))
+    await alice.send("/log took baclofen 5 mg")
+    recorded = await alice.wait_for(lambda m: m.text.startswith("Recorded: Baclofen 5 mg"))
+    warning = await alice.wait_for(lambda m: "⚠️ That is 2 doses of Baclofen today" in m.text)
+    assert recorded.message_id < warning.message_id
+    assert await event_kinds(medbot) == ["overuse"]
+
+
+async def test_two_skips_in_a_row_warn_of_withdrawal(medbot, alice, clock):
+    await say(alice, "/timezone Asia/Kolkata")
+    await say(alice, "/add Baclofen 5 mg at 08:01 08:02")
+    clock.advance(timedelta(seconds=30))
+    await medbot.dispatch_tick()
+    first = await alice.wait_for(lambda m: "(08:01)" in m.text and bool(m.buttons))
+    await alice.press(first, "Skip")
+    await alice.wait_for(lambda m: "Do not double" in m.text)
+    clock.advance(timedelta(minutes=1))
+    await medbot.dispatch_tick()
+    second = await alice.wait_for(lambda m: "(08:02)" in m.text and bool(m.buttons))
+    await alice.press(second, "Skip")
+    warning = await alice.wait_for(lambda m: "2 doses of Baclofen in a row" in m.text)
+    assert "hallucinations" in warning.text
+    assert "Call your prescriber" in warning.text
+    assert await event_kinds(medbot) == ["withdrawal_risk"]
+
+
+async def test_taper_plan_changes_the_reminded_dose_and_is_announced(medbot, alice, clock):
+    await set_up_baclofen_at_next_minute(alice)
+    reply = await say(alice, "/taper Baclofen 10 mg x1d, 5 mg x1d")
+    assert "Taper plan for Baclofen, from today:" in reply.text
+    assert "1. 10 mg: 02 Mar – 02 Mar (1 d)" in reply.text
+    assert "2. 5 mg: 03 Mar – 03 Mar (1 d)" in reply.text
+
+    clock.advance(timedelta(seconds=30))
+    await medbot.dispatch_tick()
+    today = await alice.wait_for(lambda m: "Time for Baclofen" in m.text)
+    assert "Baclofen 10 mg (08:01)" in today.text
+
+    assert await medbot.taper_tick() == 1
+    notice = await alice.wait_for(lambda m: m.text.startswith("📉"))
+    assert "from tomorrow (Tue 03 Mar) the dose is 5 mg (step 2 of 2)" in notice.text
+
+    clock.advance(timedelta(days=1))
+    await medbot.dispatch_tick()
+    tomorrow = await alice.wait_for(lambda m: "Baclofen 5 mg (08:01)" in m.text)
+    assert tomorrow.buttons
+
+    clock.advance(timedelta(days=1))
+    assert await medbot.taper_tick() == 1
+    end = await alice.wait_for(lambda m: "taper plan for Baclofen has ended" in m.text)
+    assert await medication_status(medbot) == "active"  # not without confirmation
+    await alice.press(end, "Yes, stop")
+    await alice.wait_for(lambda m: "Reminders for Baclofen are stopped" in m.text)
+    assert await medication_status(medbot) == "stopped"
+
+
+async def test_taper_guided_flow(medbot, alice):
+    await set_up_baclofen_at_next_minute(alice)
+    assert "Which medication" in (await say(alice, "/taper")).text
+    assert "e.g. 10 mg x7d" in (await say(alice, "Baclofen")).text
+    bad = await say(alice, "10 mg for a while")
+    assert "is not a step" in bad.text
+    saved = await say(alice, "10 mg x7d, 5 mg x7d")
+    assert "Taper plan for Baclofen" in saved.text
+
+
+async def test_ask_answers_for_the_patients_drug_with_the_source(medbot, alice):
+    await set_up_baclofen_at_next_minute(alice)
+    answer = await say(alice, "/ask can I have a beer tonight?")
+    assert "Alcohol" in answer.text
+    assert "(Baclofen)" in answer.text
+    assert "Sources:" in answer.text
+    unknown = await say(alice, "/ask what is the capital of France")
+    assert "I don't know" in unknown.text
+    assert "pharmacist" in unknown.text
+    menu = await say(alice, "/ask")
+    assert len(menu.buttons) >= 3
+    await alice.press(menu, "Driving")
+    driving = await alice.wait_for(lambda m: m.text.startswith("🚗"))
+    assert "Sources:" in driving.text

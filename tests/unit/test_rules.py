@@ -1,0 +1,119 @@
+"""Safety rules as pure functions: streaks, overuse, red flags."""
+
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+
+from bot.domain.model import DoseStatus
+from bot.domain.rules import (
+    RedFlag,
+    minimum_gap,
+    missed_streak,
+    overuse,
+    red_flags,
+    withdrawal_risk,
+)
+
+T, S, M, P = DoseStatus.TAKEN, DoseStatus.SKIPPED, DoseStatus.MISSED, DoseStatus.PENDING
+TID = (time(8), time(14), time(20))
+
+
+def at(hour: int, minute: int = 0, day: int = 2) -> datetime:
+    return datetime(2026, 3, day, hour, minute, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("statuses", "streak"),
+    [
+        ([], 0),
+        ([T], 0),
+        ([S], 1),
+        ([T, S, M], 2),
+        ([S, S, T], 0),  # a late "took" after skips ends the streak
+        ([M, S, T, S], 1),
+        ([M, M, M], 3),
+        ([S, P, S], 2),  # an open dose counts neither way
+    ],
+)
+def test_missed_streak_counts_the_latest_run(statuses, streak):
+    assert missed_streak(statuses) == streak
+
+
+def test_two_in_a_row_is_a_withdrawal_risk_only_for_a_risky_drug():
+    assert withdrawal_risk([T, S, M], drug_has_risk=True)
+    assert not withdrawal_risk([T, S, M], drug_has_risk=False)
+    assert not withdrawal_risk([T, S], drug_has_risk=True)
+
+
+def test_a_skip_then_a_late_took_is_no_streak():
+    assert not withdrawal_risk([S, T], drug_has_risk=True)
+    assert not withdrawal_risk([M, S, T], drug_has_risk=True)
+
+
+def test_minimum_gap_is_half_the_shortest_interval():
+    assert minimum_gap(TID) == timedelta(hours=3)
+    assert minimum_gap([time(8)]) == timedelta(hours=12)
+    # Across midnight: 22:00 and 02:00 are 4 h apart.
+    assert minimum_gap([time(2), time(22)]) == timedelta(hours=2)
+
+
+def test_more_doses_than_prescribed_today_is_overuse():
+    intakes = [at(8), at(14), at(20), at(23)]
+    found = overuse(at(23), intakes, at(20), TID)
+    assert found is not None
+    assert (found.taken_today, found.prescribed_per_day) == (4, 3)
+
+
+def test_a_dose_much_earlier_than_scheduled_is_overuse():
+    found = overuse(at(9), [at(8), at(9)], at(8), TID)
+    assert found is not None
+    assert found.too_soon_after == timedelta(hours=1)
+
+
+def test_doses_as_prescribed_are_not_overuse():
+    assert overuse(at(8), [at(8)], at(20, day=1), TID) is None
+    assert overuse(at(14, 30), [at(8), at(14, 30)], at(8), TID) is None
+
+
+def test_overuse_counts_a_late_evening_dose_against_its_own_day():
+    # Yesterday's 20:00 and 23:30 doses do not count towards today.
+    assert overuse(at(8), [at(8)], at(23, 30, day=1), TID) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("I had a seizure", RedFlag.SEIZURE),
+        ("had a seizur this morning", RedFlag.SEIZURE),
+        ("convulsions", RedFlag.SEIZURE),
+        ("I think I'm halucinating", RedFlag.HALLUCINATIONS),
+        ("seeing things that aren't there", RedFlag.HALLUCINATIONS),
+        ("hallucinations since yesterday", RedFlag.HALLUCINATIONS),
+        ("I can't breathe properly", RedFlag.BREATHING),
+        ("cant breath", RedFlag.BREATHING),
+        ("shortness of breath", RedFlag.BREATHING),
+        ("my throat is swelling", RedFlag.ALLERGIC_REACTION),
+        ("severe allergic reaction", RedFlag.ALLERGIC_REACTION),
+        ("anaphylaxis", RedFlag.ALLERGIC_REACTION),
+        ("I fainted at work", RedFlag.FAINTING),
+        ("passed out in the kitchen", RedFlag.FAINTING),
+    ],
+)
+def test_red_flags_are_found_in_free_text_with_typos(text, flag):
+    assert flag in red_flags(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "feeling dizzy",
+        "a bit sleepy",
+        "my muscles are seizing up",
+        "feeling faint after standing",
+        "breathing is fine",
+        "headache 3/10",
+        "fitness class went well",
+    ],
+)
+def test_ordinary_symptoms_are_not_red_flags(text):
+    assert red_flags(text) == []
