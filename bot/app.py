@@ -19,6 +19,7 @@ from bot.db.engine import create_engine, session_factory
 from bot.db.uow import SqlUnitOfWork
 from bot.domain.knowledge import KnowledgeBase
 from bot.knowledge.loader import load_knowledge
+from bot.services.caregivers import deliver_alerts
 from bot.services.ports import Alarm, Clock, UnitOfWorkFactory
 from bot.services.reminders import dispatch_due_doses, materialise_doses, sweep_unanswered
 from bot.services.tapers import announce_taper_steps
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 DISPATCH_EVERY = timedelta(seconds=30)  # safety net; the alarm wakes it sooner
 SWEEP_EVERY = timedelta(minutes=1)
 MATERIALISE_EVERY = timedelta(hours=1)
+ALERTS_EVERY = timedelta(seconds=30)  # routine; a red flag wakes it at once
 
 
 class SystemClock:
@@ -40,13 +42,14 @@ class SystemClock:
 
 
 class SchedulerAlarm:
-    """Pulls the dispatcher's next wake-up earlier; one job whatever the number of patients."""
+    """Pulls a job's next wake-up earlier; one job whatever the number of patients."""
 
-    def __init__(self) -> None:
+    def __init__(self, job_id: str) -> None:
+        self.job_id = job_id
         self.scheduler: AsyncIOScheduler | None = None
 
     def arm(self, at: datetime) -> None:
-        job = self.scheduler.get_job("dispatch") if self.scheduler else None
+        job = self.scheduler.get_job(self.job_id) if self.scheduler else None
         if job is not None and (job.next_run_time is None or at < job.next_run_time):
             job.modify(next_run_time=max(at, datetime.now(UTC)))
 
@@ -61,6 +64,7 @@ class MedBot:
     uow_factory: UnitOfWorkFactory
     clock: Clock
     alarm: Alarm
+    alert_alarm: Alarm
     kb: KnowledgeBase
     claimer: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
     scheduler: AsyncIOScheduler | None = None
@@ -121,6 +125,15 @@ class MedBot:
         await self.taper_tick()
         return created
 
+    async def alert_tick(self) -> int:
+        return await deliver_alerts(
+            self.uow_factory,
+            clock=self.clock,
+            messenger=self.messenger,
+            default_zone=self.settings.default_timezone,
+            missed_window=self.settings.missed_after,
+        )
+
     async def taper_tick(self) -> int:
         return await announce_taper_steps(
             self.uow_factory,
@@ -135,6 +148,7 @@ def build_bot(
     *,
     clock: Clock | None = None,
     alarm: Alarm | None = None,
+    alert_alarm: Alarm | None = None,
     engine: AsyncEngine | None = None,
 ) -> MedBot:
     """Wire everything; a test passes its own clock and alarm and calls the ticks itself."""
@@ -142,7 +156,7 @@ def build_bot(
         raise ValueError("TELEGRAM_BOT_TOKEN is required")
     engine = engine or create_engine(settings.database_url)
     sessions = session_factory(engine)
-    scheduler_alarm = SchedulerAlarm() if alarm is None else None
+    scheduler_alarms = [SchedulerAlarm("dispatch"), SchedulerAlarm("alerts")]
     application = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
@@ -162,11 +176,14 @@ def build_bot(
         engine=engine,
         uow_factory=lambda: SqlUnitOfWork(sessions),
         clock=clock or SystemClock(),
-        alarm=alarm or scheduler_alarm,  # type: ignore[arg-type]
+        alarm=alarm or scheduler_alarms[0],
+        alert_alarm=alert_alarm or scheduler_alarms[1],
         kb=load_knowledge(),
     )
-    if scheduler_alarm is not None:
-        medbot.scheduler = scheduler_alarm.scheduler = _scheduler_for(medbot)
+    if alarm is None:
+        medbot.scheduler = _scheduler_for(medbot)
+        for scheduler_alarm in scheduler_alarms:
+            scheduler_alarm.scheduler = medbot.scheduler
     application.bot_data["medbot"] = medbot
     install_deps(
         application,
@@ -174,6 +191,7 @@ def build_bot(
             uow_factory=medbot.uow_factory,
             clock=medbot.clock,
             alarm=medbot.alarm,
+            alert_alarm=medbot.alert_alarm,
             kb=medbot.kb,
             default_zone=settings.default_timezone,
             snooze=settings.snooze,
@@ -207,6 +225,7 @@ def _scheduler_for(medbot: MedBot) -> AsyncIOScheduler:
         ("dispatch", medbot.dispatch_tick, DISPATCH_EVERY),
         ("sweep", medbot.sweep_tick, SWEEP_EVERY),
         ("materialise", medbot.materialise_tick, MATERIALISE_EVERY),
+        ("alerts", medbot.alert_tick, ALERTS_EVERY),
     ):
         scheduler.add_job(
             tick,

@@ -20,7 +20,20 @@ from bot.db.migrate import upgrade
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
-TABLES = ("intake", "symptom", "safety_event", "taper", "dose", "schedule", "medication", "patient")
+TABLES = (
+    "alert",
+    "caregiver_link",
+    "caregiver_invite",
+    "invite_attempt",
+    "intake",
+    "symptom",
+    "safety_event",
+    "taper",
+    "dose",
+    "schedule",
+    "medication",
+    "patient",
+)
 
 
 def _async_url(admin_url: str, database: str) -> str:

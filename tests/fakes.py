@@ -15,6 +15,7 @@ from datetime import UTC, datetime, time, timedelta
 from types import TracebackType
 from typing import Self
 
+from bot.domain.caregivers import CaregiverLink
 from bot.domain.model import (
     Dose,
     DoseContext,
@@ -95,6 +96,8 @@ class _Tables:
     symptoms: dict[int, StoredSymptom] = field(default_factory=dict)
     events: dict[int, SafetyEvent] = field(default_factory=dict)
     tapers: dict[int, StoredTaper] = field(default_factory=dict)  # by medication id
+    links: dict[int, CaregiverLink] = field(default_factory=dict)
+    alerts: dict[int, tuple[int, int, SafetyEventKind]] = field(default_factory=dict)
 
     def copy(self) -> _Tables:
         # Values are frozen dataclasses: copying the dicts is a full snapshot.
@@ -106,6 +109,8 @@ class _Tables:
             dict(self.symptoms),
             dict(self.events),
             dict(self.tapers),
+            dict(self.links),
+            dict(self.alerts),
         )
 
     def table(self, name: str) -> dict[int, object]:
@@ -221,6 +226,12 @@ class FakeStore:
     def symptoms(self) -> list[StoredSymptom]:
         return sorted(self.committed.symptoms.values(), key=lambda s: s.noted_at)
 
+    def add_link(self, link: CaregiverLink) -> None:
+        self.committed.links[link.id] = link
+
+    def alerts(self) -> list[tuple[int, int, SafetyEventKind]]:
+        return list(self.committed.alerts.values())
+
     def taper(self, medication_id: int) -> StoredTaper | None:
         return self.committed.tapers.get(medication_id)
 
@@ -291,12 +302,19 @@ class FakePatients:
     async def by_chat(self, chat_id: int) -> Patient | None:
         return next((p for p in self._s.tables.patients.values() if p.chat_id == chat_id), None)
 
-    async def add(self, *, chat_id: int, language: str, timezone: str | None) -> Patient:
+    async def add(
+        self, *, chat_id: int, language: str, timezone: str | None, name: str = ""
+    ) -> Patient:
         if await self.by_chat(chat_id) is not None:
             raise IntegrityError(f"chat {chat_id} already has a patient")
-        patient = Patient(self._s.store.next_id(), chat_id, timezone, language)
+        patient = Patient(self._s.store.next_id(), chat_id, timezone, language, name)
         self._s.write("patients", patient.id, patient)
         return patient
+
+    async def set_name(self, patient_id: int, name: str) -> None:
+        patient = self._s.tables.patients.get(patient_id)
+        if patient is not None:
+            self._s.write("patients", patient_id, replace(patient, name=name))
 
     async def set_timezone(self, patient_id: int, timezone: str) -> None:
         patient = self._s.tables.patients.get(patient_id)
@@ -676,6 +694,27 @@ class FakeTapers:
             self._s.delete("tapers", medication_id)
 
 
+class FakeLinks:
+    """Only what the safety use cases need: who follows a patient (caregiver use cases are
+    tested on the real databases)."""
+
+    def __init__(self, session: _Session) -> None:
+        self._s = session
+
+    async def of_patient(self, patient_id: int) -> list[CaregiverLink]:
+        return [link for link in self._s.tables.links.values() if link.patient_id == patient_id]
+
+
+class FakeAlerts:
+    def __init__(self, session: _Session) -> None:
+        self._s = session
+
+    async def add(
+        self, *, link_id: int, event_id: int, kind: SafetyEventKind, due_at: datetime
+    ) -> None:
+        self._s.write("alerts", self._s.store.next_id(), (link_id, event_id, kind))
+
+
 class FakeUnitOfWork:
     """One transaction over a FakeStore: rolled back on exit unless `commit()` was called."""
 
@@ -688,6 +727,8 @@ class FakeUnitOfWork:
         self.symptoms = FakeSymptoms(self._session)
         self.events = FakeEvents(self._session)
         self.tapers = FakeTapers(self._session)
+        self.links = FakeLinks(self._session)
+        self.alerts = FakeAlerts(self._session)
         self.committed = False
 
     async def __aenter__(self) -> Self:

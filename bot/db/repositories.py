@@ -46,11 +46,20 @@ class SqlPatients:
         row = await self._session.scalar(select(PatientRow).where(PatientRow.chat_id == chat_id))
         return row.to_domain() if row else None
 
-    async def add(self, *, chat_id: int, language: str, timezone: str | None) -> Patient:
-        row = PatientRow(chat_id=chat_id, language=language, timezone=timezone, created_at=_now())
+    async def add(
+        self, *, chat_id: int, language: str, timezone: str | None, name: str = ""
+    ) -> Patient:
+        row = PatientRow(
+            chat_id=chat_id, language=language, timezone=timezone, name=name, created_at=_now()
+        )
         self._session.add(row)
         await self._session.flush()
         return row.to_domain()
+
+    async def set_name(self, patient_id: int, name: str) -> None:
+        await self._session.execute(
+            update(PatientRow).where(PatientRow.id == patient_id).values(name=name)
+        )
 
     async def set_timezone(self, patient_id: int, timezone: str) -> None:
         await self._session.execute(
@@ -447,6 +456,7 @@ class SqlSafetyEvents:
             kind=event.kind.value,
             detail=event.detail,
             occurred_at=event.occurred_at,
+            dose_at=event.dose_at,
         )
         self._session.add(row)
         await self._session.flush()
@@ -469,6 +479,7 @@ def _event(row: SafetyEventRow) -> SafetyEvent:
         medication_id=row.medication_id,
         detail=row.detail,
         id=row.id,
+        dose_at=row.dose_at,
     )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    String,
     Time,
     UniqueConstraint,
 )
@@ -67,11 +68,13 @@ class PatientRow(SQLModel, table=True):
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False, unique=True))
     timezone: str | None = Field(default=None, max_length=64)
     language: str = Field(default="en", max_length=16)
+    # The Telegram first name, so caregivers' alerts can say whom they are about.
+    name: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
     created_at: datetime = Field(sa_column=_utc())
 
     def to_domain(self) -> Patient:
         assert self.id is not None
-        return Patient(self.id, self.chat_id, self.timezone, self.language)
+        return Patient(self.id, self.chat_id, self.timezone, self.language, self.name)
 
 
 class MedicationRow(SQLModel, table=True):
@@ -189,6 +192,7 @@ class SafetyEventRow(SQLModel, table=True):
     kind: str = Field(max_length=32)
     detail: str = Field(default="", max_length=200)
     occurred_at: datetime = Field(sa_column=_utc())
+    dose_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
 
 
 class TaperRow(SQLModel, table=True):
@@ -208,6 +212,66 @@ class TaperRow(SQLModel, table=True):
     announced_step: int = Field(default=0)  # the last step whose change was announced
     end_asked_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
     created_at: datetime = Field(sa_column=_utc())
+
+
+class InviteRow(SQLModel, table=True):
+    """A one-time caregiver invite; only the code's hash is kept."""
+
+    __tablename__ = "caregiver_invite"
+
+    id: int | None = Field(default=None, sa_column=Column(Id, primary_key=True))
+    patient_id: int = Field(sa_column=_owner("patient"))
+    code_hash: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
+    created_at: datetime = Field(sa_column=_utc())
+    expires_at: datetime = Field(sa_column=_utc())
+    used_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    revoked_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+
+
+class InviteAttemptRow(SQLModel, table=True):
+    """A wrong invite code, for throttling guesses per chat."""
+
+    __tablename__ = "invite_attempt"
+    __table_args__ = (Index("ix_invite_attempt_chat_id_attempted_at", "chat_id", "attempted_at"),)
+
+    id: int | None = Field(default=None, sa_column=Column(Id, primary_key=True))
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    attempted_at: datetime = Field(sa_column=_utc())
+
+
+class CaregiverLinkRow(SQLModel, table=True):
+    __tablename__ = "caregiver_link"
+    __table_args__ = (UniqueConstraint("patient_id", "caregiver_chat_id"),)
+
+    id: int | None = Field(default=None, sa_column=Column(Id, primary_key=True))
+    patient_id: int = Field(sa_column=_owner("patient"))
+    caregiver_chat_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    caregiver_name: str = Field(max_length=64)
+    status: str = Field(max_length=16)
+    kinds: str = Field(max_length=200)  # comma-separated SafetyEventKinds
+    created_at: datetime = Field(sa_column=_utc())
+    decided_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    unreachable_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+
+
+class AlertRow(SQLModel, table=True):
+    """One safety event for one caregiver: stored before it is sent, retried until sent."""
+
+    __tablename__ = "alert"
+    __table_args__ = (
+        UniqueConstraint("link_id", "event_id"),
+        Index("ix_alert_status_due_at", "status", "due_at"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(Id, primary_key=True))
+    link_id: int = Field(sa_column=_owner("caregiver_link"))
+    event_id: int = Field(sa_column=_owner("safety_event"))
+    kind: str = Field(max_length=32)
+    status: str = Field(max_length=16)
+    due_at: datetime = Field(sa_column=_utc())
+    attempts: int = Field(default=0)
+    claimed_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    sent_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
 
 
 metadata = SQLModel.metadata

@@ -7,6 +7,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.db.caregiver_repositories import SqlAlerts, SqlCaregiverLinks, SqlInvites
 from bot.db.repositories import (
     SqlDoses,
     SqlIntakes,
@@ -31,6 +32,9 @@ class SqlUnitOfWork:
         self.symptoms = SqlSymptoms(self._session)
         self.events = SqlSafetyEvents(self._session)
         self.tapers = SqlTapers(self._session)
+        self.invites = SqlInvites(self._session)
+        self.links = SqlCaregiverLinks(self._session)
+        self.alerts = SqlAlerts(self._session)
         return self
 
     async def __aexit__(

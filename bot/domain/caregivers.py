@@ -33,6 +33,7 @@ class CaregiverLink:
     status: LinkStatus
     kinds: frozenset[SafetyEventKind]
     unreachable: bool = False
+    patient_name: str = ""
 
 
 def code_hash(code: str) -> str:
@@ -56,3 +57,38 @@ def missed_batch_due(last_sent: datetime | None, now: datetime, window: timedelt
     if last_sent is None or now - last_sent >= window:
         return now
     return last_sent + window
+
+
+@dataclass(frozen=True, slots=True)
+class PendingAlert:
+    """A stored alert with what its message needs."""
+
+    id: int
+    kind: SafetyEventKind
+    link: CaregiverLink
+    patient_name: str
+    occurred_at: datetime
+    medication: str | None
+    detail: str
+    caregiver_zone: str | None
+    dose_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AlertItem:
+    occurred_local: datetime
+    medication: str | None
+    detail: str
+    dose_local: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CaregiverAlert:
+    """One message to one caregiver: one event, or a batch of missed doses."""
+
+    caregiver_chat_id: int
+    patient_name: str
+    patient_chat_id: int
+    kind: SafetyEventKind
+    items: tuple[AlertItem, ...]
+    zone: str

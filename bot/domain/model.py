@@ -40,6 +40,7 @@ class Patient:
     chat_id: int
     timezone: str | None
     language: str
+    name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +120,7 @@ class SafetyEvent:
     # A short, human-readable detail for the alert ("2 in a row", "seizure"); never free text.
     detail: str = ""
     id: int | None = None
+    dose_at: datetime | None = None  # when the dose it is about was due
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +139,7 @@ class NoticeKind(StrEnum):
     RED_FLAG = "red_flag"
     TAPER_STEP = "taper_step"
     TAPER_END = "taper_end"
+    CAREGIVER_UNREACHABLE = "caregiver_unreachable"
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,3 +158,4 @@ class SafetyNotice:
     step: int = 0  # 1-based taper step
     steps: int = 0
     on: date | None = None  # when the taper step starts
+    who: str = ""  # a caregiver's name

@@ -73,6 +73,13 @@ class SimUser(ChatView):
         target = _pick_button(msg, button)
         if target.callback_data is None:
             raise LookupError(f"button {target.text!r} has no callback_data (url button?)")
+        return self._callback(msg, target.callback_data if forged_data is None else forged_data)
+
+    async def forge_press(self, message: MessageRef, data: str) -> str:
+        """A callback query with any data on any message of this chat, buttons or not."""
+        return self._callback(self._resolve(message), data)
+
+    def _callback(self, msg: ChatMessage, data: str) -> str:
         query_id = self.emu.open_query(msg.chat_id)
         self._queries.append(query_id)
         self._cursor = self._last_id()
@@ -83,7 +90,7 @@ class SimUser(ChatView):
                 "from": self.user,
                 "message": self.emu.message_json(msg),
                 "chat_instance": f"{abs(msg.chat_id)}{self.emu.bot_user['id']}",
-                "data": target.callback_data if forged_data is None else forged_data,
+                "data": data,
             },
         )
         return query_id

@@ -17,14 +17,22 @@ class Registration:
 
 
 async def register_patient(
-    uow_factory: UnitOfWorkFactory, *, chat_id: int, language: str
+    uow_factory: UnitOfWorkFactory, *, chat_id: int, language: str, name: str | None = None
 ) -> Registration:
-    """Find the patient for this chat, or create one (idempotent for repeated /start)."""
+    """Find the patient for this chat, or create one (idempotent for repeated /start).
+
+    `name` (the Telegram first name) is kept up to date: caregivers' alerts use it.
+    """
     async with uow_factory() as uow:
         patient = await uow.patients.by_chat(chat_id)
         if patient is not None:
+            if name and name != patient.name:
+                await uow.patients.set_name(patient.id, name)
+                await uow.commit()
             return Registration(patient, is_new=False)
-        patient = await uow.patients.add(chat_id=chat_id, language=language, timezone=None)
+        patient = await uow.patients.add(
+            chat_id=chat_id, language=language, timezone=None, name=name or ""
+        )
         await uow.commit()
         return Registration(patient, is_new=True)
 

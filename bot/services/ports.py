@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 from types import TracebackType
 from typing import Protocol, Self
 
+from bot.domain.caregivers import CaregiverAlert, CaregiverLink, LinkStatus, PendingAlert
 from bot.domain.model import (
     Dose,
     DoseContext,
@@ -16,6 +17,7 @@ from bot.domain.model import (
     Patient,
     Reminder,
     SafetyEvent,
+    SafetyEventKind,
     SafetyNotice,
 )
 from bot.domain.taper import TaperPlan
@@ -56,11 +58,18 @@ class Messenger(Protocol):
         """Deliver a safety message (withdrawal risk, taper step) outside a conversation."""
         ...
 
+    async def send_alert(self, alert: CaregiverAlert) -> None:
+        """Deliver a caregiver alert, with a button to message the patient."""
+        ...
+
 
 class PatientRepository(Protocol):
     async def by_chat(self, chat_id: int) -> Patient | None: ...
-    async def add(self, *, chat_id: int, language: str, timezone: str | None) -> Patient: ...
+    async def add(
+        self, *, chat_id: int, language: str, timezone: str | None, name: str = ""
+    ) -> Patient: ...
     async def set_timezone(self, patient_id: int, timezone: str) -> None: ...
+    async def set_name(self, patient_id: int, name: str) -> None: ...
 
 
 class MedicationRepository(Protocol):
@@ -195,6 +204,59 @@ class TaperRepository(Protocol):
     async def remove(self, medication_id: int) -> None: ...
 
 
+class InviteRepository(Protocol):
+    async def add(
+        self, *, patient_id: int, code_hash: str, created_at: datetime, expires_at: datetime
+    ) -> None: ...
+    async def revoke_unused(self, patient_id: int, at: datetime) -> int: ...
+    async def redeem(self, code_hash: str, at: datetime) -> int | None:
+        """Use a valid code (unused, unrevoked, unexpired) once; the inviting patient's id."""
+        ...
+
+    async def note_failure(self, chat_id: int, at: datetime) -> None: ...
+    async def failures_since(self, chat_id: int, since: datetime) -> int: ...
+
+
+class CaregiverLinkRepository(Protocol):
+    async def put_pending(
+        self,
+        *,
+        patient_id: int,
+        caregiver_chat_id: int,
+        caregiver_name: str,
+        kinds: frozenset[SafetyEventKind],
+        at: datetime,
+    ) -> CaregiverLink:
+        """A new link waiting for the patient, replacing an ended one between the two."""
+        ...
+
+    async def get(self, link_id: int) -> CaregiverLink | None: ...
+    async def of_patient(self, patient_id: int) -> list[CaregiverLink]: ...
+    async def of_caregiver(self, caregiver_chat_id: int) -> list[CaregiverLink]: ...
+    async def set_status(self, link_id: int, status: LinkStatus, at: datetime) -> None: ...
+    async def set_kinds(self, link_id: int, kinds: frozenset[SafetyEventKind]) -> None: ...
+    async def mark_unreachable(self, link_id: int, at: datetime) -> bool:
+        """True the first time: the patient is told once."""
+        ...
+
+
+class AlertRepository(Protocol):
+    async def add(
+        self, *, link_id: int, event_id: int, kind: SafetyEventKind, due_at: datetime
+    ) -> None: ...
+    async def claim_due(
+        self, *, now: datetime, stale_before: datetime, limit: int
+    ) -> list[PendingAlert]:
+        """Atomically mark due alerts of active links `sending`; red flags first."""
+        ...
+
+    async def mark_sent(self, alert_ids: Sequence[int], at: datetime) -> None: ...
+    async def retry_at(self, alert_ids: Sequence[int], due_at: datetime) -> None: ...
+    async def drop(self, alert_ids: Sequence[int]) -> None: ...
+    async def drop_for_link(self, link_id: int) -> None: ...
+    async def last_sent(self, link_id: int, kind: SafetyEventKind) -> datetime | None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: rolled back on exit unless `commit()` was called."""
 
@@ -205,6 +267,9 @@ class UnitOfWork(Protocol):
     symptoms: SymptomRepository
     events: SafetyEventRepository
     tapers: TaperRepository
+    invites: InviteRepository
+    links: CaregiverLinkRepository
+    alerts: AlertRepository
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
+from bot.domain.caregivers import LinkStatus
 from bot.domain.knowledge import KnowledgeBase
 from bot.domain.model import (
     DoseContext,
@@ -15,7 +17,13 @@ from bot.domain.model import (
     SafetyEventKind,
     SafetyNotice,
 )
-from bot.domain.rules import RedFlag, missed_streak, overuse, withdrawal_risk
+from bot.domain.rules import (
+    WITHDRAWAL_RISK_STREAK,
+    RedFlag,
+    missed_streak,
+    overuse,
+    withdrawal_risk,
+)
 from bot.domain.schedule import local_day_bounds, zone_named
 from bot.services.ports import UnitOfWork
 
@@ -24,8 +32,17 @@ _STREAK_WINDOW = 20
 
 
 async def record_events(uow: UnitOfWork, events: Sequence[SafetyEvent]) -> list[SafetyEvent]:
-    """The one way a safety event is emitted: a row in the caller's transaction."""
-    return [await uow.events.add(event) for event in events]
+    """The one way a safety event is emitted: a row in the caller's transaction, and an
+    alert row for each caregiver who follows the patient and wants this kind (the outbox)."""
+    stored = [await uow.events.add(event) for event in events]
+    for event in stored:
+        assert event.id is not None
+        for link in await uow.links.of_patient(event.patient_id):
+            if link.status is LinkStatus.ACTIVE and event.kind in link.kinds:
+                await uow.alerts.add(
+                    link_id=link.id, event_id=event.id, kind=event.kind, due_at=event.occurred_at
+                )
+    return stored
 
 
 def skip_notice(kb: KnowledgeBase, medication: Medication) -> SafetyNotice:
@@ -46,12 +63,17 @@ async def after_missed_or_skipped(
     medication, patient = context.medication, context.patient
     events: list[SafetyEvent] = []
     if context.dose.status is DoseStatus.MISSED:
-        events.append(SafetyEvent(SafetyEventKind.MISSED_DOSE, patient.id, now, medication.id))
+        missed = SafetyEvent(SafetyEventKind.MISSED_DOSE, patient.id, now, medication.id)
+        events.append(replace(missed, dose_at=context.dose.scheduled_at))
     statuses = await uow.doses.settled_statuses(medication.id, limit=_STREAK_WINDOW)
     streak = missed_streak(statuses)
     drug = kb.drug_named(medication.name)
     notices: list[SafetyNotice] = []
-    if withdrawal_risk(statuses, drug_has_risk=bool(drug and drug.withdrawal_risk)):
+    # Warn when the streak reaches the threshold, not again for every further miss:
+    # ten doses missed in a row are one warning, not nine.
+    crossing = streak == WITHDRAWAL_RISK_STREAK
+    risky = withdrawal_risk(statuses, drug_has_risk=bool(drug and drug.withdrawal_risk))
+    if risky and crossing:
         assert drug is not None
         detail = f"{streak} doses in a row missed or skipped"
         events.append(
@@ -67,7 +89,7 @@ async def after_missed_or_skipped(
                 streak=streak,
             )
         )
-    elif streak >= 2 and context.dose.status is DoseStatus.SKIPPED:
+    elif crossing and not risky and context.dose.status is DoseStatus.SKIPPED:
         detail = f"{streak} doses in a row missed or skipped"
         events.append(
             SafetyEvent(SafetyEventKind.REPEATED_SKIP, patient.id, now, medication.id, detail)

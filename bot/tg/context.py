@@ -17,6 +17,7 @@ class BotDeps:
     uow_factory: UnitOfWorkFactory
     clock: Clock
     alarm: Alarm
+    alert_alarm: Alarm  # wakes caregiver alert delivery at once (red flags)
     kb: KnowledgeBase
     default_zone: str
     snooze: timedelta

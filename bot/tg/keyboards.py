@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.domain.caregivers import CaregiverAlert, CaregiverLink
 from bot.domain.knowledge import Topic
-from bot.domain.model import DoseAnswer
+from bot.domain.model import DoseAnswer, SafetyEventKind
 from bot.tg import texts
 
 DOSE_BUTTON_PATTERN = r"^d:[tzs]:\d{1,18}$"
@@ -123,3 +124,67 @@ def decode_topic_button(data: str | None) -> tuple[str, list[Topic]] | None:
     if topic not in Topic.__members__.values():
         return None
     return drug_key, [Topic(topic)]
+
+
+# A patient's answer to a caregiver's request: "c:<ok|no>:<link id>"; checked against the
+# presser's own links.
+LINK_BUTTON_PATTERN = r"^c:(ok|no):\d{1,18}$"
+
+
+@dataclass(frozen=True, slots=True)
+class LinkButton:
+    allow: bool
+    link_id: int
+
+
+def decode_link_button(data: str | None) -> LinkButton | None:
+    if data is None or not re.match(LINK_BUTTON_PATTERN, data):
+        return None
+    _, answer, link_id = data.split(":")
+    return LinkButton(answer == "ok", int(link_id))
+
+
+def link_keyboard(link_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(texts.allow_label(), callback_data=f"c:ok:{link_id}"),
+                InlineKeyboardButton(texts.decline_label(), callback_data=f"c:no:{link_id}"),
+            ]
+        ]
+    )
+
+
+# A caregiver's choice of alerts: "a:<link id>:<kind>", toggled one at a time.
+ALERT_KIND_BUTTON_PATTERN = r"^a:\d{1,18}:[a-z_]{1,32}$"
+
+
+def decode_alert_kind_button(data: str | None) -> tuple[int, str] | None:
+    if data is None or not re.match(ALERT_KIND_BUTTON_PATTERN, data):
+        return None
+    _, link_id, kind = data.split(":")
+    if kind not in SafetyEventKind.__members__.values():
+        return None
+    return int(link_id), kind
+
+
+def alert_kinds_keyboard(link: CaregiverLink) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    texts.alert_kind_label(kind, on=kind in link.kinds),
+                    callback_data=f"a:{link.id}:{kind.value}",
+                )
+            ]
+            for kind in SafetyEventKind
+        ]
+    )
+
+
+def message_patient(alert: CaregiverAlert) -> InlineKeyboardMarkup:
+    # tg://user opens the patient's profile in the caregiver's Telegram app.
+    url = f"tg://user?id={alert.patient_chat_id}"
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(texts.message_patient_label(alert.patient_name), url=url)]]
+    )

@@ -7,6 +7,7 @@ import logging
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, TelegramError
 
+from bot.domain.caregivers import CaregiverAlert
 from bot.domain.model import DoseStatus, NoticeKind, Reminder, SafetyNotice
 from bot.services.ports import DeliveryFailed, RecipientUnreachable
 from bot.tg import keyboards, texts
@@ -55,6 +56,16 @@ class TelegramMessenger:
             markup = keyboards.confirm_keyboard("stop", notice.medication_id, keep="tkeep")
         try:
             await self._bot.send_message(chat_id, texts.notice(notice), reply_markup=markup)
+        except TelegramError as error:
+            raise _translate(error) from error
+
+    async def send_alert(self, alert: CaregiverAlert) -> None:
+        try:
+            await self._bot.send_message(
+                alert.caregiver_chat_id,
+                texts.caregiver_alert(alert),
+                reply_markup=keyboards.message_patient(alert),
+            )
         except TelegramError as error:
             raise _translate(error) from error
 

@@ -6,7 +6,8 @@ Time is a ManualClock and the ticks are called by the test (never through APSche
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -39,6 +40,26 @@ async def emulator() -> AsyncIterator[BotApiEmulator]:
     assert emu.internal_errors == []
 
 
+class DeliverWhenArmed:
+    """The alert alarm as the scheduler would honour it: armed for now, delivery runs now.
+
+    The dose alarm stays a RecordingAlarm: the tests move the clock and call the ticks.
+    """
+
+    def __init__(self) -> None:
+        self.tick: Callable[[], Awaitable[int]] | None = None
+        self._runs: set[asyncio.Task[int]] = set()
+
+    def arm(self, at: datetime) -> None:
+        if self.tick is not None:
+            run = asyncio.get_running_loop().create_task(self.tick())
+            self._runs.add(run)
+            run.add_done_callback(self._runs.discard)
+
+    async def settle(self) -> None:
+        await asyncio.gather(*self._runs)
+
+
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock(START)
@@ -48,11 +69,18 @@ def clock() -> ManualClock:
 async def medbot(
     emulator: BotApiEmulator, engine: AsyncEngine, clock: ManualClock, database_url: str
 ) -> AsyncIterator[MedBot]:
+    alerts_now = DeliverWhenArmed()
     bot = build_bot(
-        settings_for(emulator, database_url), clock=clock, alarm=RecordingAlarm(), engine=engine
+        settings_for(emulator, database_url),
+        clock=clock,
+        alarm=RecordingAlarm(),
+        alert_alarm=alerts_now,
+        engine=engine,
     )
+    alerts_now.tick = bot.alert_tick
     await bot.start()
     yield bot
+    await alerts_now.settle()
     await bot.stop()
 
 

@@ -6,12 +6,23 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot.tg.handlers import ask, fallbacks, log, meds, onboarding, reminders, safety, taper
+from bot.tg.handlers import (
+    ask,
+    caregivers,
+    fallbacks,
+    log,
+    meds,
+    onboarding,
+    reminders,
+    safety,
+    taper,
+)
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     # One group: the first handler that matches wins, so the fallbacks (groups, edits,
     # stickers, unknown commands) come last and only see what no feature took.
-    for feature in (onboarding, meds, taper, safety, log, ask, reminders, fallbacks):
+    features = (onboarding, meds, taper, safety, log, ask, caregivers, reminders, fallbacks)
+    for feature in features:
         application.add_handlers(feature.handlers())
     application.add_error_handler(fallbacks.on_error)

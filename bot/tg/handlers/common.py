@@ -20,3 +20,9 @@ def argument_text(update: Update) -> str:
 def language_of(update: Update) -> str:
     user = update.effective_user
     return (user.language_code if user and user.language_code else "en")[:16]
+
+
+def first_name(update: Update) -> str:
+    """The sender's first name as Telegram gives it, for the other side of a caregiver link."""
+    user = update.effective_user
+    return (user.first_name if user else "")[:64]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from telegram import Message, Update
 from telegram.ext import BaseHandler, CommandHandler
 
@@ -40,6 +42,7 @@ async def cmd_log(update: Update, context: MedContext) -> None:
         default_zone=deps.default_zone,
     )
     await send_notices(message, [n for n in outcome.notices if n.kind is NoticeKind.RED_FLAG])
+    wake_alerts_for_red_flags(context, outcome.notices)
     recorded = outcome.result is LogResult.RECORDED
     await message.reply_text(texts.logged(outcome) if recorded else texts.log_problem(outcome))
     await send_notices(message, [n for n in outcome.notices if n.kind is not NoticeKind.RED_FLAG])
@@ -58,11 +61,18 @@ async def warn_red_flags(update: Update, context: MedContext, flags: list[RedFla
         flags=flags,
     )
     await send_notices(update.effective_message, notices)
+    wake_alerts_for_red_flags(context, notices)
 
 
 async def send_notices(message: Message, notices: list[SafetyNotice]) -> None:
     for notice in notices:
         await message.reply_text(texts.notice(notice))
+
+
+def wake_alerts_for_red_flags(context: MedContext, notices: Sequence[SafetyNotice]) -> None:
+    """Caregivers hear of a red flag within seconds, not at the next routine run."""
+    if any(notice.kind is NoticeKind.RED_FLAG for notice in notices):
+        context.deps.alert_alarm.arm(context.deps.clock.now())
 
 
 def handlers() -> list[BaseHandler[Update, MedContext, None]]:

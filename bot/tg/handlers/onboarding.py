@@ -9,13 +9,22 @@ from bot.domain.schedule import UnknownZone, to_local, zone_named
 from bot.services.patients import register_patient, set_timezone
 from bot.tg import texts
 from bot.tg.context import MedContext
-from bot.tg.handlers.common import PRIVATE, argument_text, language_of
+from bot.tg.handlers.caregivers import accept_invite
+from bot.tg.handlers.common import PRIVATE, argument_text, first_name, language_of
 
 
 async def cmd_start(update: Update, context: MedContext) -> None:
+    """Welcome; `/start <code>` (an invite deep link) is a caregiver accepting it."""
     assert update.effective_chat and update.effective_user and update.effective_message
+    code = argument_text(update)
+    if code:
+        await accept_invite(update, context, code)
+        return
     registration = await register_patient(
-        context.deps.uow_factory, chat_id=update.effective_chat.id, language=language_of(update)
+        context.deps.uow_factory,
+        chat_id=update.effective_chat.id,
+        language=language_of(update),
+        name=first_name(update),
     )
     await update.effective_message.reply_text(
         texts.welcome(
