@@ -250,3 +250,27 @@ async def test_caregiver_chooses_alerts_and_can_unfollow(medbot, alice, carol, c
     assert "no more alerts" in reply.text
     await alice.wait_for(lambda m: "Carol stopped following" in m.text)
     assert "No caregivers yet" in (await say(alice, "/caregivers")).text
+
+
+async def test_a_caregiver_following_two_patients_sees_whom_each_alert_is_about(
+    medbot, alice, bob, carol
+):
+    await say(alice, "/start")
+    await say(bob, "/start")
+    await link_caregiver(alice, carol)
+    await link_caregiver(bob, carol)
+    await bob.send("/log symptom hallucinations")
+    bob_alert = await carol.wait_for(lambda m: m.text.startswith("🚨 Bob"), timeout=5)
+    assert "Alice" not in bob_alert.text
+    assert bob_alert.buttons[0][0].url == f"tg://user?id={bob.id}"
+    reply = await say(carol, "/unfollow Bob")
+    assert "no more alerts" in reply.text
+    await alice.send("/log symptom fainted")
+    await carol.wait_for(lambda m: m.text.startswith("🚨 Alice"), timeout=5)
+    await bob.send("/log symptom seizure")
+    await bob.wait_for(lambda m: m.text.startswith("🚨 Seizure"))
+    assert await medbot.alert_tick() == 0
+    assert [m.text.split()[1] for m in carol.messages if m.text.startswith("🚨")] == [
+        "Bob",
+        "Alice",
+    ]
