@@ -139,3 +139,50 @@ def test_a_malformed_knowledge_file_stops_the_bot_naming_the_file(tmp_path, monk
     assert "the knowledge base cannot be used" in error
     assert "baclofen.yaml: topics.alcohol[0]" in error
     assert "super-secret" not in error
+
+
+def test_the_installed_package_runs_as_in_the_docker_image(tmp_path):
+    """The image runs `pip install .`, then `medbot` from /app: no source tree on the path."""
+    import shutil
+
+    wheels, site, app = tmp_path / "wheels", tmp_path / "site", tmp_path / "app"
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    built = subprocess.run(  # noqa: S603
+        [*pip, "wheel", "--no-deps", "-w", str(wheels), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    (wheel,) = wheels.glob("medbot-*.whl")
+    installed = subprocess.run(  # noqa: S603
+        [*pip, "install", "--no-deps", "--target", str(site), str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert installed.returncode == 0, installed.stderr
+    # As the Dockerfile: the migrations beside the working directory, the package installed.
+    shutil.copytree(ROOT / "migrations", app / "migrations")
+    env = {"PYTHONPATH": str(site), "DATABASE_URL": f"sqlite+aiosqlite:///{app / 'm.db'}"}
+    result = medbot("migrate", env=env, cwd=app)
+    assert result.returncode == 0, result.stderr
+    check = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import bot.knowledge.loader as k; print(k.__file__, len(k.load_knowledge().drugs))",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        cwd=app,
+        timeout=60,
+        check=False,
+    )
+    assert check.returncode == 0, check.stderr
+    location, drugs = check.stdout.split()
+    assert location.startswith(str(site))
+    assert int(drugs) >= 7
