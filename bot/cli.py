@@ -1,4 +1,4 @@
-"""The `medbot` command line: run | demo | migrate. Argument parsing only."""
+"""The `medbot` command line: run | demo | migrate | bench. Argument parsing only."""
 
 from __future__ import annotations
 
@@ -16,6 +16,11 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("run", help="run the bot (long polling, or webhook if WEBHOOK_URL is set)")
     commands.add_parser("demo", help="chat with the bot in this terminal; no token needed")
     commands.add_parser("migrate", help="apply database migrations (alembic upgrade head)")
+    bench = commands.add_parser("bench", help="measure a burst of due reminders (no token)")
+    bench.add_argument("--patients", type=int, default=300, help="patients due at once")
+    bench.add_argument(
+        "--database-url", default=None, help="database to measure (default: a temporary SQLite)"
+    )
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
@@ -28,6 +33,15 @@ def main(argv: list[str] | None = None) -> int:
     from bot.knowledge.loader import KnowledgeError
 
     try:
+        if args.command == "bench":
+            _configure_logging(to_file="medbot-bench.log")
+            from bot.bench import run_bench
+
+            result = asyncio.run(
+                run_bench(settings, patients=args.patients, database_url=args.database_url)
+            )
+            print("\n".join(result.lines()))  # noqa: T201
+            return 0 if result.chats_reminded_once == result.patients else 1
         if args.command == "demo":
             _configure_logging(to_file="medbot-demo.log")
             from bot.demo import run_demo

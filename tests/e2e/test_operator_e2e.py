@@ -186,3 +186,15 @@ def test_the_installed_package_runs_as_in_the_docker_image(tmp_path):
     location, drugs = check.stdout.split()
     assert location.startswith(str(site))
     assert int(drugs) >= 7
+
+
+async def test_bench_reminds_every_patient_exactly_once(tmp_path):
+    """`medbot bench` at small scale: counts, never times."""
+    from bot.bench import run_bench
+    from bot.config import Settings
+
+    result = await run_bench(Settings(_env_file=None), patients=25, database_url=None)
+    assert result.reminders_sent == 25
+    assert result.chats_reminded_once == 25
+    assert result.chats_reminded_twice_or_more == 0
+    assert "chats reminded exactly once    25" in result.lines()

@@ -1,0 +1,151 @@
+"""`medbot bench`: a burst of due doses through the real bot and the emulator, measured.
+
+It answers the operator's questions: how long does an 08:00 burst of N reminders take to
+go out (Telegram's ~30 messages/s limit included), is every one sent exactly once, and how
+much memory does the process use. Figures vary with the machine; counts must not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import resource
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from datetime import time as time_of_day
+from pathlib import Path
+
+from pydantic import AnyHttpUrl, SecretStr
+
+from bot.app import build_bot
+from bot.config import Settings
+from bot.db.migrate import upgrade
+from bot.domain.ask import answer_question
+from bot.domain.parsing import AddRequest
+from bot.emulator import BotApiEmulator
+from bot.services.medications import add_medication
+
+BENCH_TOKEN = "123456:BENCH-not-a-real-token"  # noqa: S105 - emulator-only
+FIRST_CHAT = 100_000
+BURST_AT = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+_QUESTIONS = (
+    "can I have a beer tonight",
+    "is it ok to drive after my dose",
+    "what if I forget a dose",
+    "can I stop taking it",
+    "is it safe in pregnancy",
+    "what is the weather like",
+)
+
+
+class _FixedClock:
+    def __init__(self, now: datetime) -> None:
+        self.now_value = now
+
+    def now(self) -> datetime:
+        return self.now_value
+
+
+class _NoAlarm:
+    def arm(self, at: datetime) -> None:
+        """The bench calls the dispatcher itself."""
+
+
+@dataclass(frozen=True, slots=True)
+class BenchResult:
+    patients: int
+    database: str
+    setup_seconds: float
+    burst_seconds: float
+    reminders_sent: int
+    chats_reminded_once: int
+    chats_reminded_twice_or_more: int
+    ask_per_second: float
+    peak_rss_mib: float
+
+    def lines(self) -> list[str]:
+        per_second = self.reminders_sent / self.burst_seconds if self.burst_seconds else 0.0
+        return [
+            f"patients                       {self.patients}",
+            f"database                       {self.database}",
+            f"set-up (add + materialise)     {self.setup_seconds:.2f} s",
+            f"burst of due reminders         {self.burst_seconds:.2f} s ({per_second:.1f}/s)",
+            f"reminders sent                 {self.reminders_sent}",
+            f"chats reminded exactly once    {self.chats_reminded_once}",
+            f"chats reminded twice or more   {self.chats_reminded_twice_or_more}",
+            f"/ask matcher                   {self.ask_per_second:.0f} questions/s",
+            f"peak memory (RSS)              {self.peak_rss_mib:.0f} MiB",
+        ]
+
+
+async def run_bench(settings: Settings, *, patients: int, database_url: str | None) -> BenchResult:
+    with tempfile.TemporaryDirectory(prefix="medbot-bench-") as folder:
+        url = database_url or f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
+        # Alembic's env runs its own event loop: migrate in a worker thread.
+        await asyncio.to_thread(upgrade, url)
+        async with BotApiEmulator(token=BENCH_TOKEN, bot_username="medbot_bench_bot") as emu:
+            return await _burst(settings, emu, url, patients)
+
+
+async def _burst(settings: Settings, emu: BotApiEmulator, url: str, patients: int) -> BenchResult:
+    clock = _FixedClock(BURST_AT - timedelta(minutes=1))
+    medbot = build_bot(
+        settings.model_copy(
+            update={
+                "telegram_bot_token": SecretStr(BENCH_TOKEN),
+                "telegram_api_url": AnyHttpUrl(emu.base_url),
+                "database_url": url,
+            }
+        ),
+        clock=clock,
+        alarm=_NoAlarm(),
+        alert_alarm=_NoAlarm(),
+    )
+    await medbot.start()
+    try:
+        started = time.perf_counter()
+        request = AddRequest("Baclofen", "5 mg", (time_of_day(8, 0),))
+        for chat_id in range(FIRST_CHAT, FIRST_CHAT + patients):
+            emu.user(chat_id, f"Patient {chat_id}")
+            await add_medication(
+                medbot.uow_factory,
+                clock=clock,
+                alarm=medbot.alarm,
+                chat_id=chat_id,
+                language="en",
+                request=request,
+                default_zone="UTC",
+            )
+        setup = time.perf_counter() - started
+        clock.now_value = BURST_AT
+        started = time.perf_counter()
+        sent = await medbot.dispatch_tick()
+        burst = time.perf_counter() - started
+    finally:
+        await medbot.stop()
+    per_chat = [
+        len([m for m in emu.sent_to(chat_id) if "Time for Baclofen" in m.text])
+        for chat_id in range(FIRST_CHAT, FIRST_CHAT + patients)
+    ]
+    return BenchResult(
+        patients=patients,
+        database=url.split("://", 1)[0],
+        setup_seconds=setup,
+        burst_seconds=burst,
+        reminders_sent=sent,
+        chats_reminded_once=per_chat.count(1),
+        chats_reminded_twice_or_more=sum(1 for count in per_chat if count > 1),
+        ask_per_second=_ask_rate(medbot),
+        peak_rss_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    )
+
+
+def _ask_rate(medbot: object) -> float:
+    kb = medbot.kb  # type: ignore[attr-defined]
+    rounds = 50
+    started = time.perf_counter()
+    for _ in range(rounds):
+        for question in _QUESTIONS:
+            answer_question(kb, question, ["Baclofen"])
+    return rounds * len(_QUESTIONS) / (time.perf_counter() - started)
