@@ -1,9 +1,9 @@
-"""Queries behind the repository ports; they flush but never commit (the unit of work does)."""
+"""Queries for patients, medications and doses; they flush but never commit (the unit of work does)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -11,13 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.tables import (
     DoseRow,
-    IntakeRow,
     MedicationRow,
     PatientRow,
-    SafetyEventRow,
     ScheduleRow,
-    SymptomRow,
-    TaperRow,
 )
 from bot.domain.model import (
     Dose,
@@ -26,10 +22,7 @@ from bot.domain.model import (
     Medication,
     MedicationStatus,
     Patient,
-    SafetyEvent,
-    SafetyEventKind,
 )
-from bot.domain.taper import TaperPlan, parse_taper_steps
 
 _WAITING = (DoseStatus.PENDING.value, DoseStatus.SNOOZED.value)
 
@@ -370,181 +363,3 @@ class SqlDoses:
             DoseContext(dose.to_domain(), medication, patient.to_domain())
             for (dose, _, patient), medication in zip(rows, medications, strict=True)
         ]
-
-
-class SqlIntakes:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def add(
-        self,
-        *,
-        patient_id: int,
-        medication_id: int,
-        taken_at: datetime,
-        amount: str | None,
-        source: str,
-        dose_id: int | None = None,
-    ) -> None:
-        self._session.add(
-            IntakeRow(
-                patient_id=patient_id,
-                medication_id=medication_id,
-                dose_id=dose_id,
-                taken_at=taken_at,
-                amount=amount,
-                source=source,
-            )
-        )
-        await self._session.flush()
-
-    async def taken_between(
-        self, medication_id: int, start: datetime, end: datetime
-    ) -> list[datetime]:
-        rows = await self._session.scalars(
-            select(IntakeRow.taken_at)
-            .where(
-                IntakeRow.medication_id == medication_id,
-                IntakeRow.taken_at >= start,
-                IntakeRow.taken_at < end,
-            )
-            .order_by(IntakeRow.taken_at)
-        )
-        return list(rows)
-
-    async def last_before(self, medication_id: int, before: datetime) -> datetime | None:
-        return await self._session.scalar(
-            select(func.max(IntakeRow.taken_at)).where(
-                IntakeRow.medication_id == medication_id, IntakeRow.taken_at < before
-            )
-        )
-
-
-class SqlSymptoms:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def add(
-        self,
-        *,
-        patient_id: int,
-        text: str,
-        severity: str | None,
-        red_flag: bool,
-        noted_at: datetime,
-    ) -> None:
-        self._session.add(
-            SymptomRow(
-                patient_id=patient_id,
-                text=text,
-                severity=severity,
-                red_flag=red_flag,
-                noted_at=noted_at,
-            )
-        )
-        await self._session.flush()
-
-
-class SqlSafetyEvents:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def add(self, event: SafetyEvent) -> SafetyEvent:
-        row = SafetyEventRow(
-            patient_id=event.patient_id,
-            medication_id=event.medication_id,
-            kind=event.kind.value,
-            detail=event.detail,
-            occurred_at=event.occurred_at,
-            dose_at=event.dose_at,
-        )
-        self._session.add(row)
-        await self._session.flush()
-        return _event(row)
-
-    async def of_patient(self, patient_id: int) -> list[SafetyEvent]:
-        rows = await self._session.scalars(
-            select(SafetyEventRow)
-            .where(SafetyEventRow.patient_id == patient_id)
-            .order_by(SafetyEventRow.occurred_at, SafetyEventRow.id)
-        )
-        return [_event(row) for row in rows]
-
-
-def _event(row: SafetyEventRow) -> SafetyEvent:
-    return SafetyEvent(
-        kind=SafetyEventKind(row.kind),
-        patient_id=row.patient_id,
-        occurred_at=row.occurred_at,
-        medication_id=row.medication_id,
-        detail=row.detail,
-        id=row.id,
-        dose_at=row.dose_at,
-    )
-
-
-class SqlTapers:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def put(self, medication_id: int, plan: TaperPlan, *, created_at: datetime) -> None:
-        await self.remove(medication_id)
-        self._session.add(
-            TaperRow(
-                medication_id=medication_id,
-                start_on=plan.start,
-                steps=", ".join(f"{step.dose} x{step.days}d" for step in plan.steps),
-                created_at=created_at,
-            )
-        )
-        await self._session.flush()
-
-    async def of_medication(self, medication_id: int) -> TaperPlan | None:
-        row = await self._session.scalar(
-            select(TaperRow).where(TaperRow.medication_id == medication_id)
-        )
-        return _plan(row.start_on, row.steps) if row else None
-
-    async def active(self) -> list[tuple[TaperPlan, int, bool, Medication, Patient]]:
-        rows = (
-            await self._session.execute(
-                select(TaperRow, MedicationRow, PatientRow)
-                .join(MedicationRow, MedicationRow.id == TaperRow.medication_id)
-                .join(PatientRow, PatientRow.id == MedicationRow.patient_id)
-                .where(MedicationRow.status == MedicationStatus.ACTIVE.value)
-            )
-        ).all()
-        medications = await SqlMedications(self._session)._with_times([m for _, m, _ in rows])
-        return [
-            (
-                _plan(taper.start_on, taper.steps),
-                taper.announced_step,
-                taper.end_asked_at is not None,
-                medication,
-                patient.to_domain(),
-            )
-            for (taper, _, patient), medication in zip(rows, medications, strict=True)
-        ]
-
-    async def announce(self, medication_id: int, step: int) -> bool:
-        result = await self._session.execute(
-            update(TaperRow)
-            .where(TaperRow.medication_id == medication_id, TaperRow.announced_step < step)
-            .values(announced_step=step)
-        )
-        return bool(getattr(result, "rowcount", 0))
-
-    async def ask_end(self, medication_id: int, at: datetime) -> bool:
-        result = await self._session.execute(
-            update(TaperRow)
-            .where(TaperRow.medication_id == medication_id, TaperRow.end_asked_at.is_(None))
-            .values(end_asked_at=at)
-        )
-        return bool(getattr(result, "rowcount", 0))
-
-    async def remove(self, medication_id: int) -> None:
-        await self._session.execute(delete(TaperRow).where(TaperRow.medication_id == medication_id))
-
-
-def _plan(start: date, steps: str) -> TaperPlan:
-    return TaperPlan(start, parse_taper_steps(steps))

@@ -8,15 +8,8 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.caregiver_repositories import SqlAlerts, SqlCaregiverLinks, SqlInvites
-from bot.db.repositories import (
-    SqlDoses,
-    SqlIntakes,
-    SqlMedications,
-    SqlPatients,
-    SqlSafetyEvents,
-    SqlSymptoms,
-    SqlTapers,
-)
+from bot.db.repositories import SqlDoses, SqlMedications, SqlPatients
+from bot.db.safety_repositories import SqlIntakes, SqlSafetyEvents, SqlSymptoms, SqlTapers
 
 
 class SqlUnitOfWork:
