@@ -1,4 +1,4 @@
-"""Queries for patients, medications and doses; they flush but never commit (the unit of work does)."""
+"""Queries for patients, medications and doses; they flush, the unit of work commits."""
 
 from __future__ import annotations
 
