@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.domain.knowledge import KnowledgeBase
-from bot.domain.model import DoseContext, DoseStatus, Reminder, SafetyNotice
+from bot.domain.model import DoseContext, DoseStatus, MedicationStatus, Reminder, SafetyNotice
 from bot.domain.schedule import doses_between, to_local, zone_named
 from bot.services.ports import (
     Alarm,
@@ -167,7 +167,9 @@ async def sweep_unanswered(
     async with uow_factory() as uow:
         for context in await uow.doses.unanswered_since(reminded_before=now - missed_after):
             dose = replace(context.dose, status=DoseStatus.MISSED)
-            if await uow.doses.save(dose, was=DoseStatus.SENT):
+            saved = await uow.doses.save(dose, was=DoseStatus.SENT)
+            # A reminder of a medication paused or stopped since: closed quietly, no alert.
+            if saved and context.medication.status is MedicationStatus.ACTIVE:
                 context = replace(context, dose=dose)
                 missed.append(context)
                 found = await after_missed_or_skipped(uow, kb, context, now)
@@ -183,9 +185,10 @@ async def sweep_unanswered(
         async with uow_factory() as uow:
             nags = await uow.doses.claim_nags(reminded_before=now - nag_after, limit=CLAIM_BATCH)
             await uow.commit()
-        for context in nags:
+        active = [c for c in nags if c.medication.status is MedicationStatus.ACTIVE]
+        for context in active:
             await _nag(uow_factory, messenger, default_zone, context)
-        nagged += len(nags)
+        nagged += len(active)
         if len(nags) < CLAIM_BATCH:
             return nagged, len(missed)
 

@@ -190,3 +190,13 @@ async def test_taper_sets_the_amount_of_upcoming_doses_and_announces_each_change
     assert await medbot.announce_tapers() == 0
     # Nothing is stopped without the patient's confirmation.
     assert medbot.store.medications()[0].status.value == "active"
+
+
+async def test_a_reminder_of_a_medication_stopped_since_closes_without_alerts(medbot):
+    (dose,) = await sent_doses(medbot, EIGHT)
+    await medbot.change("baclofen", Change.STOP)
+    medbot.clock.set(EIGHT + timedelta(hours=1))
+    assert await medbot.sweep() == (0, 0)
+    assert medbot.store.dose(dose.id).status is DoseStatus.MISSED
+    assert medbot.messenger.reminders_for(ALICE) == medbot.messenger.reminders_of(dose.id)
+    assert [e.kind for e in medbot.store.events()] == [SafetyEventKind.STOPPED]
