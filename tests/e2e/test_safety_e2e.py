@@ -165,3 +165,26 @@ async def test_ask_answers_for_the_patients_drug_with_the_source(medbot, alice):
     await alice.press(menu, "Driving")
     driving = await alice.wait_for(lambda m: m.text.startswith("🚗"))
     assert "Sources:" in driving.text
+
+
+async def test_pausing_baclofen_warns_and_waits_for_confirmation(medbot, alice, clock):
+    await set_up_baclofen_at_next_minute(alice)
+    warning = await say(alice, "/pause Baclofen")
+    assert "Pausing reminders does not make it safe to pause Baclofen" in warning.text
+    assert await medication_status(medbot) == "active"  # nothing yet
+    await alice.press(warning, "Yes, pause")
+    await alice.wait_for(lambda m: "Reminders for Baclofen are paused" in m.text)
+    assert await medication_status(medbot) == "paused"
+    assert await event_kinds(medbot) == ["paused"]
+    clock.advance(timedelta(minutes=1))
+    assert await medbot.dispatch_tick() == 0
+    resumed = await say(alice, "/resume baclofen")
+    assert "back on" in resumed.text
+    assert await medication_status(medbot) == "active"
+
+
+async def test_pausing_a_medication_without_withdrawal_risk_needs_no_confirmation(medbot, alice):
+    await say(alice, "/add Vitamin D 1000 IU at 09:00")
+    reply = await say(alice, "/pause vitamin d")
+    assert "Reminders for Vitamin D are paused" in reply.text
+    assert await medication_status(medbot) == "paused"
