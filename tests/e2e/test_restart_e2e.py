@@ -123,3 +123,58 @@ async def test_dose_due_while_bot_was_killed_is_sent_once_marked_late(
     assert TOKEN.encode() not in stderr
     assert b"Baclofen" not in stderr
     assert b"INFO" in stderr  # the log was written, so the checks above mean something
+
+
+async def test_webhook_mode_refuses_updates_without_the_secret(emulator, database_url):
+    """`medbot run` with WEBHOOK_URL: Telegram's POSTs need the secret header."""
+    import httpx
+
+    bot = BotProcess(emulator, database_url)
+    bot.env.update(WEBHOOK_URL="http://127.0.0.1:8443", WEBHOOK_SECRET="s3cret-Token_1")
+    bot.process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=bot.env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    update = {
+        "update_id": 1,
+        "message": {
+            "message_id": 1,
+            "date": 1,
+            "text": "/help",
+            "chat": {"id": 4004, "type": "private", "first_name": "Dan"},
+            "from": {"id": 4004, "is_bot": False, "first_name": "Dan"},
+            "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+        },
+    }
+    try:
+        async with asyncio.timeout(30):
+            while not emulator.calls("setWebhook"):
+                assert bot.process.returncode is None
+                await asyncio.sleep(0.05)
+        assert emulator.calls("setWebhook")[-1]["url"] == "http://127.0.0.1:8443/telegram"
+        async with httpx.AsyncClient(base_url="http://127.0.0.1:8443") as client:
+            async with asyncio.timeout(10):
+                while True:  # the listener starts right after setWebhook
+                    try:
+                        refused = await client.post("/telegram", json=update)
+                        break
+                    except httpx.ConnectError:
+                        await asyncio.sleep(0.05)
+            assert refused.status_code == 403
+            accepted = await client.post(
+                "/telegram",
+                json=update,
+                headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_1"},
+            )
+            assert accepted.status_code == 200
+        help_text = await dan.wait_for(lambda m: "What I can do" in m.text, timeout=10)
+        assert len(emulator.sent_to(4004)) == 1
+        assert "/add" in help_text.text
+    finally:
+        stderr = await bot.stop()
+    assert b"s3cret" not in stderr
