@@ -131,6 +131,7 @@ async def test_webhook_mode_refuses_updates_without_the_secret(emulator, databas
 
     bot = BotProcess(emulator, database_url)
     bot.env.update(WEBHOOK_URL="http://127.0.0.1:8443", WEBHOOK_SECRET="s3cret-Token_1")
+    dan = emulator.user(4004, "Dan")  # a chat the emulator knows, before the bot answers
     bot.process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
