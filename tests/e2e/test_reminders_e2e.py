@@ -96,3 +96,20 @@ async def test_unanswered_reminder_nags_once_then_is_missed(medbot, alice, clock
 async def test_the_command_menu_is_announced(medbot, emulator):
     names = [command["command"] for command in emulator.commands]
     assert {"start", "add", "meds", "timezone", "pause", "resume", "help"} <= set(names)
+
+
+async def test_guided_add_asks_step_by_step_and_can_be_cancelled(medbot, alice):
+    assert "Which medication?" in (await say(alice, "/add")).text
+    assert "How much Tizanidine" in (await say(alice, "Tizanidine")).text
+    bad = await say(alice, "a spoonful")
+    assert "is not a dose" in bad.text
+    assert "At what times" in (await say(alice, "2 mg")).text
+    assert "25:99 is not a time of day" in (await say(alice, "08:00 25:99")).text
+    saved = await say(alice, "08:00 20:00")
+    assert "Added Tizanidine 2 mg at 08:00 20:00" in saved.text
+
+    await say(alice, "/add")
+    assert "Cancelled, nothing was saved" in (await say(alice, "/cancel")).text
+    meds = await say(alice, "/meds")
+    assert "• Tizanidine 2 mg at 08:00 20:00" in meds.text
+    assert meds.text.count("• ") == 1
