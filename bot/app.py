@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import socket
 from dataclasses import dataclass, field
@@ -27,8 +26,6 @@ from bot.tg import texts
 from bot.tg.context import BotDeps, MedContext, install_deps
 from bot.tg.handlers import register
 from bot.tg.sender import TelegramMessenger
-
-log = logging.getLogger(__name__)
 
 DISPATCH_EVERY = timedelta(seconds=30)  # safety net; the alarm wakes it sooner
 SWEEP_EVERY = timedelta(minutes=1)
