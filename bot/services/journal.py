@@ -8,11 +8,19 @@ from enum import StrEnum
 
 from bot.domain.journal import DoseLog, SymptomLog
 from bot.domain.knowledge import KnowledgeBase
-from bot.domain.model import DoseStatus, Medication, MedicationStatus, Patient, SafetyNotice
+from bot.domain.model import (
+    DoseStatus,
+    Medication,
+    MedicationStatus,
+    Patient,
+    Reminder,
+    SafetyNotice,
+)
 from bot.domain.rules import RedFlag, minimum_gap
 from bot.domain.schedule import local_to_utc, to_local, zone_named
 from bot.services.patients import register_patient
 from bot.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.services.reminders import reminder_for
 from bot.services.safety import check_overuse, record_red_flags
 
 
@@ -29,6 +37,9 @@ class LoggedDose:
     amount: str
     taken_local: datetime
     settled_reminder: bool
+    # The reminder message it answered, to show there that it was taken.
+    reminder: Reminder | None = None
+    message_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +178,14 @@ async def _record_intake(
         taken_at=taken_at,
         now=now,
     )
-    logged = LoggedDose(medication.name, amount, to_local(taken_at, zone_named(zone)), settled)
+    taken_local = to_local(taken_at, zone_named(zone))
+    logged = LoggedDose(medication.name, amount, taken_local, settled)
+    if settled and open_dose is not None and open_dose.dose.message_id is not None:
+        logged = replace(
+            logged,
+            reminder=reminder_for(open_dose, zone),
+            message_id=open_dose.dose.message_id,
+        )
     return logged, notices
 
 

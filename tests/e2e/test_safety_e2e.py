@@ -188,3 +188,16 @@ async def test_pausing_a_medication_without_withdrawal_risk_needs_no_confirmatio
     reply = await say(alice, "/pause vitamin d")
     assert "Reminders for Vitamin D are paused" in reply.text
     assert await medication_status(medbot) == "paused"
+
+
+async def test_a_dose_logged_by_text_answers_its_reminder(medbot, alice, clock):
+    reminder = await first_reminder(medbot, alice, clock)
+    clock.advance(timedelta(minutes=4))
+    reply = await say(alice, "/log took baclofen")
+    assert "Recorded: Baclofen 5 mg taken at 02 Mar 08:05 (reminder answered)." in reply.text
+    edited = await alice.wait_for(
+        lambda m: m.message_id == reminder.message_id and "taken at 08:05" in m.text
+    )
+    assert edited.buttons == []
+    meds = await say(alice, "/meds")
+    assert "08:01 Baclofen: ✅ taken" in meds.text

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 
 from telegram import Message, Update
+from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.domain.journal import parse_log
-from bot.domain.model import NoticeKind, SafetyNotice
+from bot.domain.model import DoseStatus, NoticeKind, SafetyNotice
 from bot.domain.parsing import ParseError
 from bot.domain.rules import RedFlag, red_flags
 from bot.services.journal import LogResult, log_entry, report_red_flags
@@ -45,6 +47,16 @@ async def cmd_log(update: Update, context: MedContext) -> None:
     wake_alerts_for_red_flags(context, outcome.notices)
     recorded = outcome.result is LogResult.RECORDED
     await message.reply_text(texts.logged(outcome) if recorded else texts.log_problem(outcome))
+    for dose in outcome.doses:
+        if dose.reminder is not None and dose.message_id is not None:
+            # The reminder it answered shows it too, without its buttons; an old or
+            # deleted reminder cannot be edited, and the dose is recorded all the same.
+            with contextlib.suppress(BadRequest):
+                await context.bot.edit_message_text(
+                    texts.reminder_outcome(dose.reminder, DoseStatus.TAKEN, dose.taken_local),
+                    chat_id=update.effective_chat.id,
+                    message_id=dose.message_id,
+                )
     await send_notices(message, [n for n in outcome.notices if n.kind is not NoticeKind.RED_FLAG])
 
 
