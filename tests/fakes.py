@@ -571,7 +571,7 @@ class FakeDoses:
         return self._s.contexts(
             row
             for row in self._rows.values()
-            if row.dose.status is DoseStatus.SENT
+            if row.dose.status in (DoseStatus.SENT, DoseStatus.UNDELIVERABLE)
             and row.dose.reminded_at is not None
             and row.dose.reminded_at <= reminded_before
         )

@@ -334,7 +334,9 @@ class SqlDoses:
         return await self._contexts(DoseRow.id.in_(list(nagged)))
 
     async def unanswered_since(self, *, reminded_before: datetime) -> list[DoseContext]:
-        query = DoseRow.status == DoseStatus.SENT.value
+        # An undeliverable reminder (the patient blocked the bot) is missed all the same:
+        # the dose was not confirmed, and caregivers should hear of it.
+        query = DoseRow.status.in_((DoseStatus.SENT.value, DoseStatus.UNDELIVERABLE.value))
         return await self._contexts(and_(query, DoseRow.reminded_at <= reminded_before))
 
     async def of_patient_between(

@@ -167,7 +167,7 @@ async def sweep_unanswered(
     async with uow_factory() as uow:
         for context in await uow.doses.unanswered_since(reminded_before=now - missed_after):
             dose = replace(context.dose, status=DoseStatus.MISSED)
-            saved = await uow.doses.save(dose, was=DoseStatus.SENT)
+            saved = await uow.doses.save(dose, was=context.dose.status)
             # A reminder of a medication paused or stopped since: closed quietly, no alert.
             if saved and context.medication.status is MedicationStatus.ACTIVE:
                 context = replace(context, dose=dose)

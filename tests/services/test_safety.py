@@ -200,3 +200,22 @@ async def test_a_reminder_of_a_medication_stopped_since_closes_without_alerts(me
     assert medbot.store.dose(dose.id).status is DoseStatus.MISSED
     assert medbot.messenger.reminders_for(ALICE) == medbot.messenger.reminders_of(dose.id)
     assert [e.kind for e in medbot.store.events()] == [SafetyEventKind.STOPPED]
+
+
+async def test_a_dose_that_could_not_be_delivered_counts_as_missed_for_caregivers(medbot):
+    from bot.services.ports import RecipientUnreachable
+
+    alice = medbot.patient(ALICE)
+    dose = medbot.store.add_dose(medbot.medication(alice, time(8)), EIGHT)
+    medbot.messenger.fail_next(ALICE, error=RecipientUnreachable)  # Alice blocked the bot
+    medbot.clock.set(EIGHT)
+    assert await medbot.dispatch() == 0
+    assert medbot.store.dose(dose.id).status is DoseStatus.UNDELIVERABLE
+    medbot.clock.set(EIGHT + timedelta(minutes=59))
+    assert await medbot.sweep() == (0, 0)  # never nagged: there is no one to nag
+    medbot.clock.set(EIGHT + timedelta(hours=1))
+    assert await medbot.sweep() == (0, 1)
+    assert medbot.store.dose(dose.id).status is DoseStatus.MISSED
+    (event,) = medbot.store.events()
+    assert event.kind is SafetyEventKind.MISSED_DOSE
+    assert medbot.messenger.shown == []  # no reminder message to edit
