@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.domain.caregivers import CaregiverAlert, CaregiverLink
 from bot.domain.knowledge import Topic
 from bot.domain.model import DoseAnswer, SafetyEventKind
-from bot.tg import texts
+from bot.tg import caregiver_texts, safety_texts, texts
 
 DOSE_BUTTON_PATTERN = r"^d:[tzs]:\d{1,18}$"
 _DOSE_BUTTON = re.compile(DOSE_BUTTON_PATTERN)
@@ -73,10 +73,10 @@ def confirm_keyboard(
         [
             [
                 InlineKeyboardButton(
-                    texts.confirm_label(action), callback_data=f"m:{action}:{medication_id}"
+                    safety_texts.confirm_label(action), callback_data=f"m:{action}:{medication_id}"
                 ),
                 InlineKeyboardButton(
-                    texts.confirm_label(keep), callback_data=f"m:{keep}:{medication_id}"
+                    safety_texts.confirm_label(keep), callback_data=f"m:{keep}:{medication_id}"
                 ),
             ]
         ]
@@ -91,7 +91,7 @@ SAFETY_TIP = "tip"  # alcohol and driving together, after a sedating drug is add
 def read_more(drug_key: str) -> InlineKeyboardMarkup:
     data = f"k:{drug_key}:{SAFETY_TIP}"
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(texts.read_more_label(), callback_data=data)]]
+        [[InlineKeyboardButton(safety_texts.read_more_label(), callback_data=data)]]
     )
 
 
@@ -108,7 +108,9 @@ COMMON_TOPICS = (
 
 def topic_keyboard(drug_key: str) -> InlineKeyboardMarkup:
     buttons = [
-        InlineKeyboardButton(texts.topic_label(topic), callback_data=f"k:{drug_key}:{topic.value}")
+        InlineKeyboardButton(
+            safety_texts.topic_label(topic), callback_data=f"k:{drug_key}:{topic.value}"
+        )
         for topic in COMMON_TOPICS
     ]
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
@@ -148,8 +150,12 @@ def link_keyboard(link_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(texts.allow_label(), callback_data=f"c:ok:{link_id}"),
-                InlineKeyboardButton(texts.decline_label(), callback_data=f"c:no:{link_id}"),
+                InlineKeyboardButton(
+                    caregiver_texts.allow_label(), callback_data=f"c:ok:{link_id}"
+                ),
+                InlineKeyboardButton(
+                    caregiver_texts.decline_label(), callback_data=f"c:no:{link_id}"
+                ),
             ]
         ]
     )
@@ -173,7 +179,7 @@ def alert_kinds_keyboard(link: CaregiverLink) -> InlineKeyboardMarkup:
         [
             [
                 InlineKeyboardButton(
-                    texts.alert_kind_label(kind, on=kind in link.kinds),
+                    caregiver_texts.alert_kind_label(kind, on=kind in link.kinds),
                     callback_data=f"a:{link.id}:{kind.value}",
                 )
             ]
@@ -186,5 +192,5 @@ def message_patient(alert: CaregiverAlert) -> InlineKeyboardMarkup:
     # tg://user opens the patient's profile in the caregiver's Telegram app.
     url = f"tg://user?id={alert.patient_chat_id}"
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(texts.message_patient_label(alert.patient_name), url=url)]]
+        [[InlineKeyboardButton(caregiver_texts.message_patient_label(alert.patient_name), url=url)]]
     )

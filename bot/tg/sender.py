@@ -10,7 +10,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from bot.domain.caregivers import CaregiverAlert
 from bot.domain.model import DoseStatus, NoticeKind, Reminder, SafetyNotice
 from bot.services.ports import DeliveryFailed, RecipientUnreachable
-from bot.tg import keyboards, texts
+from bot.tg import caregiver_texts, keyboards, safety_texts, texts
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ class TelegramMessenger:
         if notice.kind is NoticeKind.TAPER_END and notice.medication_id is not None:
             markup = keyboards.confirm_keyboard("stop", notice.medication_id, keep="tkeep")
         try:
-            await self._bot.send_message(chat_id, texts.notice(notice), reply_markup=markup)
+            await self._bot.send_message(chat_id, safety_texts.notice(notice), reply_markup=markup)
         except TelegramError as error:
             raise _translate(error) from error
 
@@ -63,7 +63,7 @@ class TelegramMessenger:
         try:
             await self._bot.send_message(
                 alert.caregiver_chat_id,
-                texts.caregiver_alert(alert),
+                caregiver_texts.caregiver_alert(alert),
                 reply_markup=keyboards.message_patient(alert),
             )
         except TelegramError as error:

@@ -7,7 +7,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.domain.rules import red_flags
 from bot.services.advice import answer_safety_question, patient_drug_key, topic_facts
-from bot.tg import keyboards, texts
+from bot.tg import keyboards, safety_texts, texts
 from bot.tg.context import MedContext
 from bot.tg.handlers.common import PRIVATE, argument_text
 from bot.tg.handlers.log import warn_red_flags
@@ -20,14 +20,14 @@ async def cmd_ask(update: Update, context: MedContext) -> None:
     if not question:
         drug_key = await patient_drug_key(deps.uow_factory, kb=deps.kb, chat_id=chat_id)
         await update.effective_message.reply_text(
-            texts.ask_pick_topic(), reply_markup=keyboards.topic_keyboard(drug_key)
+            safety_texts.ask_pick_topic(), reply_markup=keyboards.topic_keyboard(drug_key)
         )
         return
     await warn_red_flags(update, context, red_flags(question))
     result = await answer_safety_question(
         deps.uow_factory, kb=deps.kb, chat_id=chat_id, question=question
     )
-    await update.effective_message.reply_text(texts.ask_answer(result))
+    await update.effective_message.reply_text(safety_texts.ask_answer(result))
 
 
 async def on_topic_button(update: Update, context: MedContext) -> None:
@@ -40,7 +40,9 @@ async def on_topic_button(update: Update, context: MedContext) -> None:
     drug_key, topics = button
     name, facts = topic_facts(context.deps.kb, drug_key, topics)
     await query.answer()
-    await context.bot.send_message(query.from_user.id, texts.topic_answer(name, topics, facts))
+    await context.bot.send_message(
+        query.from_user.id, safety_texts.topic_answer(name, topics, facts)
+    )
 
 
 def handlers() -> list[BaseHandler[Update, MedContext, None]]:

@@ -21,7 +21,7 @@ from bot.services.caregivers import (
     redeem_invite,
     toggle_alert_kind,
 )
-from bot.tg import keyboards, texts
+from bot.tg import caregiver_texts, keyboards, texts
 from bot.tg.context import MedContext
 from bot.tg.handlers.common import PRIVATE, argument_text, first_name, language_of
 
@@ -36,7 +36,7 @@ async def cmd_caregiver(update: Update, context: MedContext) -> None:
         name=first_name(update),
     )
     link = create_deep_linked_url(context.bot.username, code)
-    await update.effective_message.reply_text(texts.invite(link, code))
+    await update.effective_message.reply_text(caregiver_texts.invite(link, code))
 
 
 async def accept_invite(update: Update, context: MedContext, code: str) -> None:
@@ -50,13 +50,13 @@ async def accept_invite(update: Update, context: MedContext, code: str) -> None:
         code=code,
     )
     if redeemed.result is not RedeemResult.WAITING_FOR_PATIENT or redeemed.link is None:
-        await update.effective_message.reply_text(texts.invite_refused(redeemed.result))
+        await update.effective_message.reply_text(caregiver_texts.invite_refused(redeemed.result))
         return
     link = redeemed.link
-    await update.effective_message.reply_text(texts.invite_waiting())
+    await update.effective_message.reply_text(caregiver_texts.invite_waiting())
     await context.bot.send_message(
         link.patient_chat_id,
-        texts.confirm_caregiver(link.caregiver_name),
+        caregiver_texts.confirm_caregiver(link.caregiver_name),
         reply_markup=keyboards.link_keyboard(link.id),
     )
 
@@ -75,18 +75,18 @@ async def on_link_button(update: Update, context: MedContext) -> None:
             allow=button.allow,
         )
     if link is None:
-        await query.answer(texts.invite_decision_stale(), show_alert=True)
+        await query.answer(caregiver_texts.invite_decision_stale(), show_alert=True)
         return
     allowed = link.status is LinkStatus.ACTIVE
     await query.answer()
-    await query.edit_message_text(texts.caregiver_decided(link.caregiver_name, allowed))
-    await context.bot.send_message(link.caregiver_chat_id, texts.told_caregiver(allowed))
+    await query.edit_message_text(caregiver_texts.caregiver_decided(link.caregiver_name, allowed))
+    await context.bot.send_message(link.caregiver_chat_id, caregiver_texts.told_caregiver(allowed))
 
 
 async def cmd_caregivers(update: Update, context: MedContext) -> None:
     assert update.effective_chat and update.effective_message
     links = await caregivers_of(context.deps.uow_factory, patient_chat_id=update.effective_chat.id)
-    await update.effective_message.reply_text(texts.caregiver_list(links))
+    await update.effective_message.reply_text(caregiver_texts.caregiver_list(links))
 
 
 async def cmd_revoke(update: Update, context: MedContext) -> None:
@@ -94,13 +94,13 @@ async def cmd_revoke(update: Update, context: MedContext) -> None:
     links = await caregivers_of(context.deps.uow_factory, patient_chat_id=update.effective_chat.id)
     link = _pick(links, argument_text(update), by=lambda link: link.caregiver_name)
     if link is None:
-        await update.effective_message.reply_text(texts.revoke_which(links))
+        await update.effective_message.reply_text(caregiver_texts.revoke_which(links))
         return
     await end_link(
         context.deps.uow_factory, clock=context.deps.clock, link=link, status=LinkStatus.REVOKED
     )
-    await update.effective_message.reply_text(texts.revoked(link.caregiver_name))
-    await context.bot.send_message(link.caregiver_chat_id, texts.told_revoked())
+    await update.effective_message.reply_text(caregiver_texts.revoked(link.caregiver_name))
+    await context.bot.send_message(link.caregiver_chat_id, caregiver_texts.told_revoked())
 
 
 async def cmd_unfollow(update: Update, context: MedContext) -> None:
@@ -108,23 +108,25 @@ async def cmd_unfollow(update: Update, context: MedContext) -> None:
     links = await followed_by(context.deps.uow_factory, caregiver_chat_id=update.effective_chat.id)
     link = _pick(links, argument_text(update), by=lambda link: link.patient_name)
     if link is None:
-        await update.effective_message.reply_text(texts.unfollow_which(links))
+        await update.effective_message.reply_text(caregiver_texts.unfollow_which(links))
         return
     await end_link(
         context.deps.uow_factory, clock=context.deps.clock, link=link, status=LinkStatus.LEFT
     )
-    await update.effective_message.reply_text(texts.unfollowed())
-    await context.bot.send_message(link.patient_chat_id, texts.told_left(link.caregiver_name))
+    await update.effective_message.reply_text(caregiver_texts.unfollowed())
+    await context.bot.send_message(
+        link.patient_chat_id, caregiver_texts.told_left(link.caregiver_name)
+    )
 
 
 async def cmd_alerts(update: Update, context: MedContext) -> None:
     assert update.effective_chat and update.effective_message
     links = await followed_by(context.deps.uow_factory, caregiver_chat_id=update.effective_chat.id)
     if not links:
-        await update.effective_message.reply_text(texts.follows_nobody())
+        await update.effective_message.reply_text(caregiver_texts.follows_nobody())
     for link in links:
         await update.effective_message.reply_text(
-            texts.alert_choices(link), reply_markup=keyboards.alert_kinds_keyboard(link)
+            caregiver_texts.alert_choices(link), reply_markup=keyboards.alert_kinds_keyboard(link)
         )
 
 
@@ -145,7 +147,7 @@ async def on_alert_kind_button(update: Update, context: MedContext) -> None:
         return
     await query.answer()
     await query.edit_message_text(
-        texts.alert_choices(link), reply_markup=keyboards.alert_kinds_keyboard(link)
+        caregiver_texts.alert_choices(link), reply_markup=keyboards.alert_kinds_keyboard(link)
     )
 
 

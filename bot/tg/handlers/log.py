@@ -14,7 +14,7 @@ from bot.domain.model import DoseStatus, NoticeKind, SafetyNotice
 from bot.domain.parsing import ParseError
 from bot.domain.rules import RedFlag, red_flags
 from bot.services.journal import LogResult, log_entry, report_red_flags
-from bot.tg import texts
+from bot.tg import safety_texts, texts
 from bot.tg.context import MedContext
 from bot.tg.handlers.common import PRIVATE, argument_text, language_of
 
@@ -24,14 +24,14 @@ async def cmd_log(update: Update, context: MedContext) -> None:
     message, deps = update.effective_message, context.deps
     text = argument_text(update)
     if not text:
-        await message.reply_text(texts.log_missing())
+        await message.reply_text(safety_texts.log_missing())
         return
     flags = red_flags(text)
     try:
         entry = parse_log(text)
     except ParseError as error:
         await warn_red_flags(update, context, flags)
-        await message.reply_text(texts.log_problem_text(error))
+        await message.reply_text(safety_texts.log_problem_text(error))
         return
     outcome = await log_entry(
         deps.uow_factory,
@@ -46,7 +46,9 @@ async def cmd_log(update: Update, context: MedContext) -> None:
     await send_notices(message, [n for n in outcome.notices if n.kind is NoticeKind.RED_FLAG])
     wake_alerts_for_red_flags(context, outcome.notices)
     recorded = outcome.result is LogResult.RECORDED
-    await message.reply_text(texts.logged(outcome) if recorded else texts.log_problem(outcome))
+    await message.reply_text(
+        safety_texts.logged(outcome) if recorded else safety_texts.log_problem(outcome)
+    )
     for dose in outcome.doses:
         if dose.reminder is not None and dose.message_id is not None:
             # The reminder it answered shows it too, without its buttons; an old or
@@ -78,7 +80,7 @@ async def warn_red_flags(update: Update, context: MedContext, flags: list[RedFla
 
 async def send_notices(message: Message, notices: list[SafetyNotice]) -> None:
     for notice in notices:
-        await message.reply_text(texts.notice(notice))
+        await message.reply_text(safety_texts.notice(notice))
 
 
 def wake_alerts_for_red_flags(context: MedContext, notices: Sequence[SafetyNotice]) -> None:

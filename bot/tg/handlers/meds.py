@@ -14,7 +14,7 @@ from bot.domain.parsing import (
     parse_times,
 )
 from bot.services.medications import AddResult, add_medication, medications_today
-from bot.tg import keyboards, texts
+from bot.tg import keyboards, safety_texts, texts
 from bot.tg.context import MedContext
 from bot.tg.handlers.common import PRIVATE, argument_text, language_of
 
@@ -113,7 +113,7 @@ async def _save(update: Update, context: MedContext, request: AddRequest) -> Non
     drug = deps.kb.drug_named(request.name) if outcome.result is AddResult.ADDED else None
     if drug is not None and (drug.sedating or drug.withdrawal_risk):
         await update.effective_message.reply_text(
-            texts.safety_tip(request.name, drug), reply_markup=keyboards.read_more(drug.key)
+            safety_texts.safety_tip(request.name, drug), reply_markup=keyboards.read_more(drug.key)
         )
 
 

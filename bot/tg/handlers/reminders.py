@@ -7,7 +7,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.domain.model import DoseStatus
 from bot.services.answers import AnswerResult, record_dose_answer
-from bot.tg import keyboards, texts
+from bot.tg import keyboards, safety_texts, texts
 from bot.tg.context import MedContext
 
 
@@ -46,7 +46,7 @@ async def on_dose_button(update: Update, context: MedContext) -> None:
         reply_markup=keyboards.dose_keyboard(outcome.reminder.dose_id) if keep_buttons else None,
     )
     for notice in outcome.notices:
-        await context.bot.send_message(query.from_user.id, texts.notice(notice))
+        await context.bot.send_message(query.from_user.id, safety_texts.notice(notice))
 
 
 def handlers() -> list[BaseHandler[Update, MedContext, None]]:

@@ -8,11 +8,15 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.domain.model import Medication
 from bot.services.medications import Change, ChangeResult, change_medication, find_medication
 from bot.services.tapers import keep_after_taper
-from bot.tg import keyboards, texts
+from bot.tg import keyboards, safety_texts, texts
 from bot.tg.context import MedContext
 from bot.tg.handlers.common import PRIVATE, argument_text
 
-_DONE = {Change.STOP: texts.stopped, Change.PAUSE: texts.paused, Change.RESUME: texts.resumed}
+_DONE = {
+    Change.STOP: safety_texts.stopped,
+    Change.PAUSE: texts.paused,
+    Change.RESUME: texts.resumed,
+}
 
 
 async def cmd_stop(update: Update, context: MedContext) -> None:
@@ -43,9 +47,9 @@ async def _ask_first(update: Update, context: MedContext, action: str) -> None:
         await update.effective_message.reply_text(reply)
         return
     warning = (
-        texts.pause_warning(medication.name, drug)
+        safety_texts.pause_warning(medication.name, drug)
         if action == "pause" and drug is not None
-        else texts.stop_warning(medication.name, drug)
+        else safety_texts.stop_warning(medication.name, drug)
     )
     await update.effective_message.reply_text(
         warning, reply_markup=keyboards.confirm_keyboard(action, medication.id)
@@ -95,12 +99,12 @@ async def on_medication_button(update: Update, context: MedContext) -> None:
         return
     chat_id = query.from_user.id
     if button.action == "keep":
-        reply = texts.kept_plain()
+        reply = safety_texts.kept_plain()
     elif button.action == "tkeep":
         kept = await keep_after_taper(
             context.deps.uow_factory, chat_id=chat_id, medication_id=button.medication_id
         )
-        reply = texts.kept_after_taper(kept.name) if kept else texts.answer_not_yours()
+        reply = safety_texts.kept_after_taper(kept.name) if kept else texts.answer_not_yours()
     else:
         reply = await _change(context, chat_id, button.medication_id, Change(button.action))
     await query.answer()

@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, Messa
 from bot.domain.parsing import ParseError, parse_name
 from bot.domain.taper import TaperRequest, parse_taper, parse_taper_steps
 from bot.services.tapers import TaperResult, set_taper
-from bot.tg import texts
+from bot.tg import safety_texts, texts
 from bot.tg.context import MedContext
 from bot.tg.handlers.common import PRIVATE, argument_text
 from bot.tg.handlers.meds import cmd_cancel
@@ -22,12 +22,12 @@ async def cmd_taper(update: Update, context: MedContext) -> int:
     assert update.effective_message
     text = argument_text(update)
     if not text:
-        await update.effective_message.reply_text(texts.taper_ask_name())
+        await update.effective_message.reply_text(safety_texts.taper_ask_name())
         return ASK_NAME
     try:
         request = parse_taper(text)
     except ParseError as error:
-        await update.effective_message.reply_text(texts.taper_problem(error))
+        await update.effective_message.reply_text(safety_texts.taper_problem(error))
         return ConversationHandler.END
     await _save(update, context, request)
     return ConversationHandler.END
@@ -42,7 +42,7 @@ async def on_taper_name(update: Update, context: MedContext) -> int:
         await update.effective_message.reply_text(texts.parse_problem(error))
         return ASK_NAME
     context.user_data[_NAME] = name
-    await update.effective_message.reply_text(texts.taper_ask_steps(name))
+    await update.effective_message.reply_text(safety_texts.taper_ask_steps(name))
     return ASK_STEPS
 
 
@@ -52,7 +52,7 @@ async def on_taper_steps(update: Update, context: MedContext) -> int:
     try:
         steps = parse_taper_steps(update.effective_message.text)
     except ParseError as error:
-        await update.effective_message.reply_text(texts.taper_problem(error))
+        await update.effective_message.reply_text(safety_texts.taper_problem(error))
         return ASK_STEPS
     await _save(update, context, TaperRequest(context.user_data.pop(_NAME), steps))
     return ConversationHandler.END
@@ -74,7 +74,7 @@ async def _save(update: Update, context: MedContext, request: TaperRequest) -> N
         return
     assert outcome.medication is not None
     await update.effective_message.reply_text(
-        texts.taper_saved(outcome.medication.name, outcome.plan)
+        safety_texts.taper_saved(outcome.medication.name, outcome.plan)
     )
 
 

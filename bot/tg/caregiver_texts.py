@@ -1,0 +1,188 @@
+"""What caregivers and patients read about caregiver links and alerts."""
+
+from __future__ import annotations
+
+from bot.domain.caregivers import CaregiverAlert, CaregiverLink, LinkStatus
+from bot.domain.model import SafetyEventKind
+from bot.services.caregivers import RedeemResult
+from bot.tg.texts import _
+
+# Caregivers.
+
+_KIND_LABELS = {
+    SafetyEventKind.MISSED_DOSE: "missed doses",
+    SafetyEventKind.REPEATED_SKIP: "repeated skips",
+    SafetyEventKind.WITHDRAWAL_RISK: "withdrawal risk",
+    SafetyEventKind.OVERUSE: "overuse",
+    SafetyEventKind.RED_FLAG: "red-flag symptoms",
+    SafetyEventKind.STOPPED: "a stopped medication",
+    SafetyEventKind.PAUSED: "a paused medication",
+}
+
+
+def _kinds(kinds: frozenset[SafetyEventKind]) -> str:
+    return ", ".join(_(_KIND_LABELS[kind]) for kind in SafetyEventKind if kind in kinds) or _(
+        "nothing"
+    )
+
+
+def invite(link: str, code: str) -> str:
+    return _(
+        "Invite someone you trust (family, a nurse) to get alerts about you: missed doses, "
+        "withdrawal risk, overuse, red-flag symptoms and stopped medications.\n\n"
+        "Send them this link (valid 24 hours, works once):\n{link}\n\n"
+        "or have them send me: /start {code}\n\n"
+        "You will be asked to confirm before anything is shared. A new /caregiver cancels "
+        "this invite."
+    ).format(link=link, code=code)
+
+
+def invite_refused(result: RedeemResult) -> str:
+    if result is RedeemResult.THROTTLED:
+        return _("Too many wrong codes. Please wait 15 minutes, then try again.")
+    if result is RedeemResult.OWN_CODE:
+        return _("That is your own invite: send it to the person who should get your alerts.")
+    return _(
+        "This invite is not valid: it may be mistyped, expired, already used or cancelled. "
+        "Please ask for a new one."
+    )
+
+
+def invite_waiting() -> str:
+    return _(
+        "Thank you. The person who invited you will confirm first; I'll tell you when you "
+        "start getting their alerts."
+    )
+
+
+def confirm_caregiver(name: str) -> str:
+    return _(
+        "{name} used your invite and wants to get your alerts (missed doses, withdrawal risk, "
+        "overuse, red-flag symptoms, stopped medications). Allow?"
+    ).format(name=name)
+
+
+def allow_label() -> str:
+    return _("✅ Allow")
+
+
+def decline_label() -> str:
+    return _("✖️ Decline")
+
+
+def invite_decision_stale() -> str:
+    return _("This request is no longer open; nothing was changed. /caregivers lists yours.")
+
+
+def caregiver_decided(name: str, allowed: bool) -> str:
+    if allowed:
+        return _(
+            "{name} now gets your alerts. /caregivers lists who does; /revoke {name} stops it."
+        ).format(name=name)
+    return _("Declined: {name} gets nothing.").format(name=name)
+
+
+def told_caregiver(allowed: bool) -> str:
+    if allowed:
+        return _(
+            "You now get alerts from this patient. /alerts chooses which; /unfollow stops them."
+        )
+    return _("Your request was declined; you will get no alerts.")
+
+
+def caregiver_list(links: list[CaregiverLink]) -> str:
+    if not links:
+        return _("No caregivers yet. /caregiver makes an invite.")
+    lines = [_("Your caregivers:")]
+    for number, link in enumerate(links, start=1):
+        state = "" if link.status is LinkStatus.ACTIVE else _(" (waiting for your answer)")
+        unreachable = _(" (has blocked me: gets nothing)") if link.unreachable else ""
+        lines.append(f"{number}. {link.caregiver_name}{state}{unreachable}: {_kinds(link.kinds)}")
+    lines.append(_("/revoke <number or name> removes one at once."))
+    return "\n".join(lines)
+
+
+def revoke_which(links: list[CaregiverLink]) -> str:
+    return caregiver_list(links) if links else _("You have no caregivers to remove.")
+
+
+def revoked(name: str) -> str:
+    return _("{name} no longer gets anything about you.").format(name=name)
+
+
+def told_revoked() -> str:
+    return _("A patient you followed has removed you: you will get no more alerts from them.")
+
+
+def unfollow_which(links: list[CaregiverLink]) -> str:
+    if not links:
+        return follows_nobody()
+    names = "\n".join(f"{n}. {link.patient_name}" for n, link in enumerate(links, start=1))
+    return _("Whom do you want to stop following? e.g. /unfollow 1\n{names}").format(names=names)
+
+
+def unfollowed() -> str:
+    return _("Done: you will get no more alerts from them.")
+
+
+def told_left(name: str) -> str:
+    return _("{name} stopped following your alerts.").format(name=name)
+
+
+def follows_nobody() -> str:
+    return _("You do not follow anyone's alerts.")
+
+
+def alert_choices(link: CaregiverLink) -> str:
+    return _("Alerts about {patient}: press to switch each one on or off.").format(
+        patient=link.patient_name
+    )
+
+
+def alert_kind_label(kind: SafetyEventKind, *, on: bool) -> str:
+    return ("✅ " if on else "⬜ ") + _(_KIND_LABELS[kind])
+
+
+def message_patient_label(name: str) -> str:
+    return _("💬 Message {name}").format(name=name)
+
+
+_ALERT_HEADS = {
+    SafetyEventKind.MISSED_DOSE: "⚠️ {patient} missed {count} dose(s):",
+    SafetyEventKind.REPEATED_SKIP: "⚠️ {patient} skipped doses again and again:",
+    SafetyEventKind.WITHDRAWAL_RISK: "⚠️ Withdrawal risk for {patient}:",
+    SafetyEventKind.OVERUSE: "⚠️ {patient} may be taking more than prescribed:",
+    SafetyEventKind.RED_FLAG: "🚨 {patient} reported a red-flag symptom:",
+    SafetyEventKind.STOPPED: "🛑 {patient} stopped reminders for a medication:",
+    SafetyEventKind.PAUSED: "⏸ {patient} paused reminders for a medication:",
+}
+_ALERT_ADVICE = {
+    SafetyEventKind.MISSED_DOSE: "Check in with them. They should not double the next dose.",
+    SafetyEventKind.REPEATED_SKIP: "Check in with them; their prescriber can help if doses "
+    "are hard to keep.",
+    SafetyEventKind.WITHDRAWAL_RISK: "Missing doses of this medicine can cause withdrawal. "
+    "Help them call their prescriber today; for a seizure, hallucinations or high fever, "
+    "call emergency services.",
+    SafetyEventKind.OVERUSE: "Check in with them. If they are very drowsy, confused or "
+    "breathing slowly, call emergency services.",
+    SafetyEventKind.RED_FLAG: "If it is happening now, call emergency services or get them "
+    "to emergency care at once.",
+    SafetyEventKind.STOPPED: "Stopping some medicines suddenly is dangerous: make sure "
+    "their prescriber knows.",
+    SafetyEventKind.PAUSED: "Stopping some medicines suddenly is dangerous: make sure "
+    "their prescriber knows.",
+}
+
+
+def caregiver_alert(alert: CaregiverAlert) -> str:
+    patient = alert.patient_name or _("Your patient")
+    lines = [_(_ALERT_HEADS[alert.kind]).format(patient=patient, count=len(alert.items))]
+    for item in alert.items:
+        what = ", ".join(part for part in (item.medication, item.detail) if part)
+        when = (item.dose_local or item.occurred_local).strftime("%a %d %b %H:%M")
+        if item.dose_local is not None:
+            when = _("due {time}").format(time=when)
+        lines.append(f"• {when}: {what}" if what else f"• {when}")
+    lines.append(_("(times in {zone})").format(zone=alert.zone))
+    lines.append(_(_ALERT_ADVICE[alert.kind]))
+    return "\n".join(lines)

@@ -1,0 +1,284 @@
+"""What the patient reads about safety: notices, stop and pause warnings, tapers, /log, /ask."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from bot.domain.ask import AskResult
+from bot.domain.journal import LOG_EXAMPLE
+from bot.domain.knowledge import DrugInfo, Fact, Topic
+from bot.domain.model import NoticeKind, SafetyNotice
+from bot.domain.parsing import ParseError
+from bot.domain.taper import TAPER_EXAMPLE, TaperPlan
+from bot.services.journal import LogOutcome, LogResult
+from bot.tg.texts import _, parse_problem
+
+# Safety notices. Clinical wording follows the knowledge base's sources; the bot never
+# tells a patient to change a dose, only whom to ask and when to get emergency help.
+
+
+def notice(item: SafetyNotice) -> str:
+    return _NOTICE_TEXTS[item.kind](item)
+
+
+def _skip_warning(item: SafetyNotice) -> str:
+    text = _("Skipped. Do not double your next dose to make up for it.")
+    if item.withdrawal_risk:
+        text += " " + _(
+            "{name} should not be stopped suddenly: skipping doses again and again can bring "
+            "on withdrawal ({symptoms}). If you want to take less, ask your prescriber for a "
+            "plan."
+        ).format(name=item.medication, symptoms=", ".join(item.symptoms))
+    else:
+        text += " " + _("If you skip doses often, talk to your prescriber or pharmacist.")
+    return text
+
+
+def _withdrawal_risk(item: SafetyNotice) -> str:
+    return _(
+        "⚠️ {count} doses of {name} in a row were missed or skipped. Stopping {name} suddenly "
+        "can cause withdrawal. Watch for: {symptoms}. Call your prescriber today about what to "
+        "do next; do not take extra doses to catch up. If you have a seizure, hallucinations "
+        "or a high fever, call emergency services now."
+    ).format(count=item.streak, name=item.medication, symptoms=", ".join(item.symptoms))
+
+
+def _overuse(item: SafetyNotice) -> str:
+    return _(
+        "⚠️ That is {taken} doses of {name} today, or one soon after the last; your schedule "
+        "has {prescribed} a day. Taking more, or more often, than prescribed can be harmful. "
+        "If you feel very drowsy, confused or your breathing is slow, call emergency services. "
+        "Otherwise ask your pharmacist or prescriber before your next dose."
+    ).format(taken=item.taken_today, name=item.medication, prescribed=item.prescribed_per_day)
+
+
+def _red_flag(item: SafetyNotice) -> str:
+    return _(
+        "🚨 {symptoms}: if this is happening now, get emergency care at once: call your local "
+        "emergency number (112 in Europe, 911 in the US) or have someone take you. "
+        "Do not wait for this chat."
+    ).format(symptoms=", ".join(item.symptoms).capitalize())
+
+
+def _taper_step(item: SafetyNotice) -> str:
+    day = item.on.strftime("%a %d %b") if item.on else ""
+    return _(
+        "📉 Taper plan for {name}: from tomorrow ({day}) the dose is {amount} "
+        "(step {step} of {steps}), as your prescriber planned. Your reminders will say so."
+    ).format(name=item.medication, day=day, amount=item.amount, step=item.step, steps=item.steps)
+
+
+def _taper_end(item: SafetyNotice) -> str:
+    return _(
+        "📉 The taper plan for {name} has ended. Did your prescriber say to stop it now? "
+        "Until you confirm, I keep reminding you of {amount}."
+    ).format(name=item.medication, amount=item.amount)
+
+
+def _caregiver_unreachable(item: SafetyNotice) -> str:
+    return _(
+        "Your caregiver {name} has blocked me, so they get no alerts now. You may want to "
+        "tell them, or /revoke them and invite someone else."
+    ).format(name=item.who)
+
+
+_NOTICE_TEXTS: dict[NoticeKind, Callable[[SafetyNotice], str]] = {
+    NoticeKind.SKIP_WARNING: _skip_warning,
+    NoticeKind.WITHDRAWAL_RISK: _withdrawal_risk,
+    NoticeKind.OVERUSE: _overuse,
+    NoticeKind.RED_FLAG: _red_flag,
+    NoticeKind.TAPER_STEP: _taper_step,
+    NoticeKind.TAPER_END: _taper_end,
+    NoticeKind.CAREGIVER_UNREACHABLE: _caregiver_unreachable,
+}
+
+
+def stop_warning(name: str, drug: DrugInfo | None) -> str:
+    if drug is not None and drug.withdrawal_risk:
+        return _(
+            "⚠️ Stopping {name} suddenly can be dangerous: it can cause withdrawal ({symptoms}). "
+            "It should be reduced slowly, with a plan from your prescriber (/taper records one). "
+            "Please talk to your prescriber before stopping.\n\n"
+            "Do you still want me to stop the reminders for {name}?"
+        ).format(name=name, symptoms=", ".join(drug.withdrawal_symptoms))
+    return _(
+        "Stop reminders for {name}? Please check with your prescriber first: some medicines "
+        "must not be stopped suddenly."
+    ).format(name=name)
+
+
+def pause_warning(name: str, drug: DrugInfo) -> str:
+    return _(
+        "⚠️ Pausing reminders does not make it safe to pause {name}: stopping it suddenly can "
+        "cause withdrawal ({symptoms}). Keep taking it as prescribed unless your prescriber "
+        "says otherwise.\n\nPause the reminders anyway?"
+    ).format(name=name, symptoms=", ".join(drug.withdrawal_symptoms))
+
+
+def stopped(name: str) -> str:
+    return _(
+        "Reminders for {name} are stopped; your history is kept. If you feel unwell after "
+        "stopping, call your prescriber; for a seizure or hallucinations, call emergency "
+        "services."
+    ).format(name=name)
+
+
+def kept_plain() -> str:
+    return _("Good: nothing changed, the reminders go on.")
+
+
+def kept_after_taper(name: str) -> str:
+    return _("Reminders for {name} go on at the plan's last dose.").format(name=name)
+
+
+def confirm_label(action: str) -> str:
+    return {
+        "stop": _("🛑 Yes, stop reminders"),
+        "pause": _("⏸ Yes, pause reminders"),
+        "keep": _("✅ Keep reminders"),
+        "tkeep": _("✅ Keep reminding"),
+    }[action]
+
+
+def taper_saved(name: str, plan: TaperPlan) -> str:
+    lines = [_("Taper plan for {name}, from today:").format(name=name)]
+    day = plan.start
+    for number, step in enumerate(plan.steps, start=1):
+        last = day + timedelta(days=step.days - 1)
+        lines.append(f"{number}. {step.dose}: {day:%d %b} – {last:%d %b} ({step.days} d)")
+        day = last + timedelta(days=1)
+    lines.append(
+        _(
+            "Reminders follow it, and I'll tell you the day before each change. At the end I'll "
+            "ask before stopping anything. If this is not what your prescriber wrote, send "
+            "/taper again."
+        )
+    )
+    return "\n".join(lines)
+
+
+def taper_ask_name() -> str:
+    return _("Which medication is the plan for? e.g. Baclofen. /cancel stops.")
+
+
+def taper_ask_steps(name: str) -> str:
+    return _("Send the steps of the plan for {name}, e.g. 10 mg x7d, 5 mg x7d, 2.5 mg x7d").format(
+        name=name
+    )
+
+
+def taper_problem(error: ParseError) -> str:
+    return parse_problem(error) + "\n" + _("For example: {example}").format(example=TAPER_EXAMPLE)
+
+
+def logged(outcome: LogOutcome) -> str:
+    if outcome.symptom is not None:
+        severity = f" ({outcome.symptom.severity})" if outcome.symptom.severity else ""
+        return _("Recorded symptom: {text}{severity}.").format(
+            text=outcome.symptom.text, severity=severity
+        )
+    lines = []
+    for dose in outcome.doses:
+        settled = _(" (reminder answered)") if dose.settled_reminder else ""
+        lines.append(
+            _("Recorded: {name} {amount} taken at {time}{settled}.").format(
+                name=dose.medication,
+                amount=dose.amount,
+                time=dose.taken_local.strftime("%d %b %H:%M"),
+                settled=settled,
+            )
+        )
+    return "\n".join(lines)
+
+
+def log_problem(outcome: LogOutcome) -> str:
+    known = ", ".join(outcome.candidates) or _("none yet")
+    if outcome.result is LogResult.IN_THE_FUTURE:
+        return _(
+            "That time is in the future; nothing was recorded. e.g. /log took baclofen at 8:15"
+        )
+    if outcome.result is LogResult.UNKNOWN_MEDICATION:
+        return _(
+            "I can't find that medication; nothing was recorded. Your medications: {known}. "
+            "e.g. /log took baclofen 5 mg"
+        ).format(known=known)
+    return _(
+        "Which medication did you take? Your medications: {known}. e.g. /log took baclofen 5 mg"
+    ).format(known=known)
+
+
+def log_problem_text(error: ParseError) -> str:
+    return parse_problem(error) + "\n" + _("For example: {example}").format(example=LOG_EXAMPLE)
+
+
+def log_missing() -> str:
+    return _("What should I record? e.g. {example}").format(example=LOG_EXAMPLE)
+
+
+def safety_tip(name: str, drug: DrugInfo) -> str:
+    parts = []
+    if drug.sedating:
+        parts.append(
+            _(
+                "{name} can make you drowsy or dizzy: avoid alcohol, and don't drive or use "
+                "machines until you know how it affects you."
+            ).format(name=name)
+        )
+    if drug.withdrawal_risk:
+        parts.append(
+            _("Never stop {name} suddenly: ask your prescriber for a plan first.").format(name=name)
+        )
+    return "💡 " + " ".join(parts)
+
+
+def read_more_label() -> str:
+    return _("📖 Read more")
+
+
+_TOPIC_LABELS = {
+    Topic.ALCOHOL: "🍺 Alcohol",
+    Topic.DRIVING: "🚗 Driving and machines",
+    Topic.MISSED_DOSE: "⏰ A missed dose",
+    Topic.STOPPING: "🛑 Stopping and tapering",
+    Topic.WITHDRAWAL: "⚠️ Withdrawal",
+    Topic.OVERDOSE: "🚨 Overdose and misuse",
+    Topic.SIDE_EFFECTS: "💤 Side effects",
+    Topic.PREGNANCY: "🤰 Pregnancy",
+    Topic.BREASTFEEDING: "🍼 Breastfeeding",
+    Topic.INTERACTIONS: "💊 Other medicines",
+    Topic.DEPENDENCE: "🔁 Dependence and tolerance",
+}
+
+
+def topic_label(topic: Topic) -> str:
+    return _(_TOPIC_LABELS[topic])
+
+
+def ask_pick_topic() -> str:
+    return _(
+        "What would you like to know? Pick a topic, or ask in your own words: /ask can I drive?"
+    )
+
+
+def ask_answer(result: AskResult) -> str:
+    if not result.understood or result.topic is None:
+        return _(
+            "I don't know the answer to that, and I'd rather not guess. Please ask your "
+            "pharmacist or prescriber. I can answer questions about alcohol, driving, missed "
+            "doses, stopping, withdrawal, overdose, side effects, pregnancy, breastfeeding, "
+            "other medicines and dependence: /ask with no question shows them."
+        )
+    name = result.drug.display_name if result.drug else ""
+    return topic_answer(name, [result.topic], list(result.facts))
+
+
+def topic_answer(name: str, topics: list[Topic], facts: list[Fact]) -> str:
+    about = name or _("any medicine")
+    titles = " · ".join(topic_label(topic) for topic in topics)
+    lines = [f"{titles} ({about})", ""]
+    lines += [f"• {fact.text}" for fact in facts]
+    sources = list(dict.fromkeys(fact.source for fact in facts))
+    lines += ["", _("Sources: {sources}").format(sources="; ".join(sources))]
+    lines += [_("This is general information: your prescriber or pharmacist knows your case.")]
+    return "\n".join(lines)
