@@ -1,4 +1,8 @@
-"""Every user-facing string, as small functions of domain values, through gettext `_()`."""
+"""User-facing strings of onboarding, medications and reminders, through gettext `_()`.
+
+Safety texts live in safety_texts.py, caregiver texts in caregiver_texts.py: every string the
+bot shows is in one of the three.
+"""
 
 from __future__ import annotations
 
