@@ -18,6 +18,7 @@ from bot.domain.model import (
 )
 from bot.domain.parsing import ADD_EXAMPLE, ParseError
 from bot.domain.taper import TAPER_EXAMPLE
+from bot.services.reports import Report, ReportResult
 
 # English is the source language; catalogs for other languages plug in here.
 _ = gettext.NullTranslations().gettext
@@ -32,6 +33,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("log", "Record a dose taken or a symptom", "/log took baclofen 5 mg at 8:15"),
     ("ask", "Ask a safety question", "/ask can I drink alcohol?"),
     ("taper", "Enter your prescriber's taper plan", TAPER_EXAMPLE),
+    ("report", "Your adherence for 7 or 30 days, with a chart", "/report 30"),
     ("caregiver", "Invite a caregiver to get your alerts", "/caregiver"),
     ("caregivers", "Your caregivers and what each receives", "/caregivers"),
     ("revoke", "Remove a caregiver at once", "/revoke 1"),
@@ -264,3 +266,39 @@ def unknown_command() -> str:
 
 def something_went_wrong() -> str:
     return _("Sorry, something went wrong on my side and nothing was changed. Please try again.")
+
+
+def report_title(report: Report) -> str:
+    who = report.patient_name or _("you")
+    return _("Doses taken, last {days} days: {who}").format(days=report.days, who=who)
+
+
+def report(report: Report) -> str:
+    first = report.first_day.strftime("%d %b") if report.first_day else ""
+    last = report.last_day.strftime("%d %b") if report.last_day else ""
+    lines = [report_title(report) + f" ({first} – {last})"]
+    if not report.medications:
+        lines.append(_("No doses fell due in this period."))
+    for item in report.medications:
+        lines.append(
+            _(
+                "• {name}: {taken} of {due} taken ({percent}%), {skipped} skipped, {missed} missed"
+            ).format(
+                name=item.medication,
+                taken=item.taken,
+                due=item.due,
+                percent=item.percent,
+                skipped=item.skipped,
+                missed=item.missed,
+            )
+        )
+    return "\n".join(lines)
+
+
+def report_refused(result: ReportResult) -> str:
+    if result is ReportResult.NOT_FOLLOWED:
+        return _(
+            "You can see a report only of a patient who shares their alerts with you now. "
+            "e.g. /report 7 Alice"
+        )
+    return _("No medications yet, so there is nothing to report. e.g. /add Baclofen 5 mg at 08:00")

@@ -274,3 +274,36 @@ async def test_a_caregiver_following_two_patients_sees_whom_each_alert_is_about(
         "Bob",
         "Alice",
     ]
+
+
+async def test_report_for_the_patient_and_for_a_caregiver_only_while_linked(
+    medbot, alice, carol, clock
+):
+    await say(alice, "/timezone Asia/Kolkata")
+    await say(alice, "/add Baclofen 5 mg at 08:01 08:02")
+    await alice.wait_for_new_message()  # the safety tip
+    clock.advance(timedelta(minutes=2))
+    await medbot.dispatch_tick()
+    first = await alice.wait_for(lambda m: "(08:01)" in m.text and bool(m.buttons))
+    await alice.press(first, "Taken")
+    await alice.wait_for(lambda m: "taken at" in m.text)
+    clock.advance(timedelta(minutes=60))
+    await medbot.sweep_tick()  # 08:02 is missed
+
+    await alice.send("/report")
+    summary = await alice.wait_for(lambda m: m.text.startswith("Doses taken, last 7 days"))
+    assert "• Baclofen: 1 of 2 taken (50%), 0 skipped, 1 missed" in summary.text
+    chart = await alice.wait_for(lambda m: m.kind == "photo")
+    assert chart.content is not None
+    assert chart.content.startswith(b"\x89PNG")
+
+    refused = await say(carol, "/report 7 Alice")
+    assert "only of a patient who shares their alerts with you now" in refused.text
+    await link_caregiver(alice, carol)
+    await carol.send("/report 30 Alice")
+    shared = await carol.wait_for(lambda m: m.text.startswith("Doses taken, last 30 days: Alice"))
+    assert "1 of 2 taken" in shared.text
+    await say(alice, "/revoke Carol")
+    await carol.wait_for(lambda m: "has removed you" in m.text)
+    again = await say(carol, "/report 7 Alice")
+    assert "only of a patient who shares their alerts with you now" in again.text

@@ -14,6 +14,7 @@ from bot.tg.handlers import (
     meds,
     onboarding,
     reminders,
+    reports,
     safety,
     taper,
 )
@@ -22,7 +23,18 @@ from bot.tg.handlers import (
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     # One group: the first handler that matches wins, so the fallbacks (groups, edits,
     # stickers, unknown commands) come last and only see what no feature took.
-    features = (onboarding, meds, taper, safety, log, ask, caregivers, reminders, fallbacks)
+    features = (
+        onboarding,
+        meds,
+        taper,
+        safety,
+        log,
+        ask,
+        reports,
+        caregivers,
+        reminders,
+        fallbacks,
+    )
     for feature in features:
         application.add_handlers(feature.handlers())
     application.add_error_handler(fallbacks.on_error)

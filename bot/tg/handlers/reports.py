@@ -1,0 +1,43 @@
+"""/report [7|30] [patient]: adherence with a chart, for the patient or an active caregiver."""
+
+from __future__ import annotations
+
+from telegram import InputFile, Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot.services.reports import REPORT_DAYS, ReportResult, adherence_report
+from bot.tg import charts, texts
+from bot.tg.context import MedContext
+from bot.tg.handlers.common import PRIVATE, argument_text
+
+
+async def cmd_report(update: Update, context: MedContext) -> None:
+    assert update.effective_chat and update.effective_message
+    days, patient = _arguments(argument_text(update))
+    report = await adherence_report(
+        context.deps.uow_factory,
+        clock=context.deps.clock,
+        chat_id=update.effective_chat.id,
+        days=days,
+        patient=patient,
+        default_zone=context.deps.default_zone,
+    )
+    if report.result is not ReportResult.READY:
+        await update.effective_message.reply_text(texts.report_refused(report.result))
+        return
+    await update.effective_message.reply_text(texts.report(report))
+    if report.daily:
+        chart = charts.adherence_chart(report.daily, texts.report_title(report))
+        await update.effective_message.reply_photo(InputFile(chart, filename="adherence.png"))
+
+
+def _arguments(text: str) -> tuple[int, str]:
+    """`30 Alice` → (30, "Alice"); the period defaults to 7 days."""
+    first, _, rest = text.partition(" ")
+    if first.isdigit() and int(first) in REPORT_DAYS:
+        return int(first), rest.strip()
+    return REPORT_DAYS[0], text.strip()
+
+
+def handlers() -> list[BaseHandler[Update, MedContext, None]]:
+    return [CommandHandler("report", cmd_report, filters=PRIVATE)]
