@@ -6,6 +6,7 @@ import os
 import socket
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -83,7 +84,7 @@ class MedBot:
             await _on_stop(self.application)
         await self.application.shutdown()
 
-    @property
+    @cached_property
     def messenger(self) -> TelegramMessenger:
         return TelegramMessenger(self.application.bot)
 

@@ -128,15 +128,22 @@ class SqlMedications:
         ]
 
     async def _with_times(self, rows: list[MedicationRow]) -> list[Medication]:
-        ids = [row.id for row in rows]
-        times: dict[int, list[time]] = {medication_id: [] for medication_id in ids if medication_id}
-        if ids:
-            schedule = await self._session.scalars(
-                select(ScheduleRow).where(ScheduleRow.medication_id.in_(ids))
-            )
-            for entry in schedule:
-                times[entry.medication_id].append(entry.time_of_day)
-        return [row.to_domain(tuple(sorted(times[row.id or 0]))) for row in rows]
+        return await medications_with_times(self._session, rows)
+
+
+async def medications_with_times(
+    session: AsyncSession, rows: list[MedicationRow]
+) -> list[Medication]:
+    """Medication rows as domain values, with their times of day (one query for all)."""
+    ids = [row.id for row in rows]
+    times: dict[int, list[time]] = {medication_id: [] for medication_id in ids if medication_id}
+    if ids:
+        schedule = await session.scalars(
+            select(ScheduleRow).where(ScheduleRow.medication_id.in_(ids))
+        )
+        for entry in schedule:
+            times[entry.medication_id].append(entry.time_of_day)
+    return [row.to_domain(tuple(sorted(times[row.id or 0]))) for row in rows]
 
 
 class SqlDoses:
@@ -360,7 +367,7 @@ class SqlDoses:
             .execution_options(populate_existing=True)
         )
         rows = (await self._session.execute(query)).all()
-        medications = await SqlMedications(self._session)._with_times([m for _, m, _ in rows])
+        medications = await medications_with_times(self._session, [m for _, m, _ in rows])
         return [
             DoseContext(dose.to_domain(), medication, patient.to_domain())
             for (dose, _, patient), medication in zip(rows, medications, strict=True)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.repositories import SqlMedications
+from bot.db.repositories import medications_with_times
 from bot.db.tables import (
     IntakeRow,
     MedicationRow,
@@ -169,7 +169,7 @@ class SqlTapers:
                 .where(MedicationRow.status == MedicationStatus.ACTIVE.value)
             )
         ).all()
-        medications = await SqlMedications(self._session)._with_times([m for _, m, _ in rows])
+        medications = await medications_with_times(self._session, [m for _, m, _ in rows])
         return [
             (
                 _plan(taper.start_on, taper.steps),

@@ -123,15 +123,6 @@ class SafetyEvent:
     dose_at: datetime | None = None  # when the dose it is about was due
 
 
-@dataclass(frozen=True, slots=True)
-class Intake:
-    """A dose the patient took, by button or by /log."""
-
-    medication_id: int
-    taken_at: datetime
-    dose_id: int | None = None
-
-
 class NoticeKind(StrEnum):
     SKIP_WARNING = "skip_warning"
     WITHDRAWAL_RISK = "withdrawal_risk"

@@ -12,24 +12,25 @@ GENERAL = "general"
 async def answer_safety_question(
     uow_factory: UnitOfWorkFactory, *, kb: KnowledgeBase, chat_id: int, question: str
 ) -> AskResult:
-    async with uow_factory() as uow:
-        patient = await uow.patients.by_chat(chat_id)
-        medications = await uow.medications.of_patient(patient.id) if patient else []
-    return answer_question(kb, question, [m.name for m in medications])
+    return answer_question(kb, question, await _medication_names(uow_factory, chat_id))
 
 
 async def patient_drug_key(
     uow_factory: UnitOfWorkFactory, *, kb: KnowledgeBase, chat_id: int
 ) -> str:
     """The first of the patient's drugs the knowledge base covers, for the topic buttons."""
-    async with uow_factory() as uow:
-        patient = await uow.patients.by_chat(chat_id)
-        medications = await uow.medications.of_patient(patient.id) if patient else []
-    for medication in medications:
-        drug = kb.drug_named(medication.name)
+    for name in await _medication_names(uow_factory, chat_id):
+        drug = kb.drug_named(name)
         if drug is not None:
             return drug.key
     return GENERAL
+
+
+async def _medication_names(uow_factory: UnitOfWorkFactory, chat_id: int) -> list[str]:
+    async with uow_factory() as uow:
+        patient = await uow.patients.by_chat(chat_id)
+        medications = await uow.medications.of_patient(patient.id) if patient else []
+    return [medication.name for medication in medications]
 
 
 def topic_facts(kb: KnowledgeBase, drug_key: str, topics: list[Topic]) -> tuple[str, list[Fact]]:

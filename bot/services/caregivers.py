@@ -47,9 +47,7 @@ async def create_invite(
     uow_factory: UnitOfWorkFactory, *, clock: Clock, chat_id: int, language: str, name: str
 ) -> str:
     """A fresh one-time code; earlier unused codes of this patient stop working."""
-    patient = (
-        await register_patient(uow_factory, chat_id=chat_id, language=language, name=name)
-    ).patient
+    patient = await register_patient(uow_factory, chat_id=chat_id, language=language, name=name)
     code = secrets.token_urlsafe(CODE_BYTES)
     now = clock.now()
     async with uow_factory() as uow:

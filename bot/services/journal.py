@@ -62,7 +62,7 @@ async def log_entry(
     flags: list[RedFlag],
     default_zone: str,
 ) -> LogOutcome:
-    patient = (await register_patient(uow_factory, chat_id=chat_id, language=language)).patient
+    patient = await register_patient(uow_factory, chat_id=chat_id, language=language)
     zone = patient.timezone or default_zone
     now = clock.now()
     async with uow_factory() as uow:
@@ -198,7 +198,7 @@ async def report_red_flags(
     flags: list[RedFlag],
 ) -> list[SafetyNotice]:
     """A red flag mentioned outside /log (in /ask, in plain text): recorded all the same."""
-    patient = (await register_patient(uow_factory, chat_id=chat_id, language=language)).patient
+    patient = await register_patient(uow_factory, chat_id=chat_id, language=language)
     async with uow_factory() as uow:
         notices = await record_red_flags(uow, patient_id=patient.id, flags=flags, now=clock.now())
         await uow.commit()

@@ -49,7 +49,7 @@ async def add_medication(
     default_zone: str,
 ) -> AddOutcome:
     """Save a medication and its daily times, then write its upcoming doses at once."""
-    patient = (await register_patient(uow_factory, chat_id=chat_id, language=language)).patient
+    patient = await register_patient(uow_factory, chat_id=chat_id, language=language)
     zone = zone_named(patient.timezone or default_zone)
     async with uow_factory() as uow:
         if await uow.medications.by_name(patient.id, request.name) is not None:

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from bot.domain.model import Patient
 from bot.domain.schedule import zone_named
 from bot.services.ports import Alarm, Clock, UnitOfWorkFactory
 from bot.services.reminders import write_upcoming_doses
 
 
-@dataclass(frozen=True, slots=True)
-class Registration:
-    patient: Patient
-    is_new: bool
-
-
 async def register_patient(
     uow_factory: UnitOfWorkFactory, *, chat_id: int, language: str, name: str | None = None
-) -> Registration:
+) -> Patient:
     """Find the patient for this chat, or create one (idempotent for repeated /start).
 
     `name` (the Telegram first name) is kept up to date: caregivers' alerts use it.
@@ -29,12 +21,12 @@ async def register_patient(
             if name and name != patient.name:
                 await uow.patients.set_name(patient.id, name)
                 await uow.commit()
-            return Registration(patient, is_new=False)
+            return patient
         patient = await uow.patients.add(
             chat_id=chat_id, language=language, timezone=None, name=name or ""
         )
         await uow.commit()
-        return Registration(patient, is_new=True)
+        return patient
 
 
 async def set_timezone(
@@ -52,10 +44,8 @@ async def set_timezone(
     Raises UnknownZone for a name that is not an IANA zone.
     """
     zone = zone_named(zone_name).key
-    await register_patient(uow_factory, chat_id=chat_id, language=language)
+    patient = await register_patient(uow_factory, chat_id=chat_id, language=language)
     async with uow_factory() as uow:
-        patient = await uow.patients.by_chat(chat_id)
-        assert patient is not None  # registered just above
         await uow.patients.set_timezone(patient.id, zone)
         # Upcoming reminders move to the new zone's clock; sent and answered ones stay.
         await uow.doses.drop_unsent(after=clock.now(), patient_id=patient.id)

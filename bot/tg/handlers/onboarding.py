@@ -20,7 +20,7 @@ async def cmd_start(update: Update, context: MedContext) -> None:
     if code:
         await accept_invite(update, context, code)
         return
-    registration = await register_patient(
+    patient = await register_patient(
         context.deps.uow_factory,
         chat_id=update.effective_chat.id,
         language=language_of(update),
@@ -29,7 +29,7 @@ async def cmd_start(update: Update, context: MedContext) -> None:
     await update.effective_message.reply_text(
         texts.welcome(
             update.effective_user.first_name,
-            registration.patient.timezone,
+            patient.timezone,
             context.deps.default_zone,
         )
     )
