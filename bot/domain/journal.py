@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import time
 
 from bot.domain.parsing import ParseError, parse_dose, parse_time
+from bot.domain.wording import number_in
 
 LOG_EXAMPLE = "/log took baclofen 5 mg at 8:15  ·  /log symptom dizziness moderate"
 MAX_SYMPTOM_LENGTH = 200
@@ -39,6 +40,26 @@ _GENERIC = {
     "it",
     "them",
 }
+_FILLERS = (
+    "all at once",
+    "at once",
+    "in one go",
+    "together",
+    "by mistake",
+    "by accident",
+    "accidentally",
+    "on purpose",
+)
+_UNIT_COUNTS = {
+    word: unit
+    for unit, words in {
+        "tablet": ("tablet", "tablets", "tab", "tabs"),
+        "pill": ("pill", "pills"),
+        "capsule": ("capsule", "capsules", "cap", "caps"),
+    }.items()
+    for word in words
+}
+_MASS_UNITS = {"mg", "mcg", "g", "ml", "µg", "ug", "iu", "units", "unit", "drops", "puffs"}
 _SEVERITY_WORDS = {
     "mild": "mild",
     "slight": "mild",
@@ -90,7 +111,7 @@ def _dose_log(rest: str) -> DoseLog:
             raise ParseError("which time yesterday?", "e.g. /log took baclofen yesterday 21:00")
         when = LoggedWhen(days_ago, at)
         rest = rest[: when_match.start()]
-    words = rest.split()
+    words = _without_fillers(rest.split())
     dose = None
     for size in (2, 1):
         if len(words) >= size:
@@ -100,8 +121,36 @@ def _dose_log(rest: str) -> DoseLog:
                 continue
             words = words[:-size]
             break
+    if dose is None:
+        dose, words = _count(words)
     named = [word for word in words if word.casefold() not in _GENERIC]
     return DoseLog(" ".join(named) or None, dose, when)
+
+
+def _without_fillers(words: list[str]) -> list[str]:
+    """ "took 10 tablets at once", "by mistake": how, not what; the words go."""
+    text = f" {' '.join(words)} "
+    for filler in _FILLERS:
+        text = text.replace(f" {filler} ", " ")
+    return text.split()
+
+
+def _count(words: list[str]) -> tuple[str | None, list[str]]:
+    """ "ten tablets", "3 of my baclofen", "10 baclofen": a number of tablets, never mg."""
+    for at, word in enumerate(words):
+        number = number_in(word.casefold())
+        if number is None or word.casefold() in ("a", "an") or number > 1000:
+            continue
+        after = words[at + 1].casefold() if at + 1 < len(words) else ""
+        unit = _UNIT_COUNTS.get(after)
+        if after in _MASS_UNITS:
+            return None, words
+        rest = words[:at] + words[at + (2 if unit else 1) :]
+        if rest[at : at + 1] == ["of"]:
+            rest = rest[:at] + rest[at + 1 :]
+        unit = unit or "tablet"
+        return f"{number} {unit if number == 1 else unit + 's'}", rest
+    return None, words
 
 
 def _symptom_log(rest: str) -> SymptomLog:

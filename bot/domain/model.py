@@ -127,7 +127,6 @@ class NoticeKind(StrEnum):
     SKIP_WARNING = "skip_warning"
     WITHDRAWAL_RISK = "withdrawal_risk"
     OVERUSE = "overuse"
-    RED_FLAG = "red_flag"
     TAPER_STEP = "taper_step"
     TAPER_END = "taper_end"
     CAREGIVER_UNREACHABLE = "caregiver_unreachable"
@@ -141,7 +140,8 @@ class SafetyNotice:
     medication: str | None = None
     medication_id: int | None = None
     withdrawal_risk: bool = False
-    symptoms: tuple[str, ...] = ()  # withdrawal symptoms to watch, or red flags found
+    symptoms: tuple[str, ...] = ()  # withdrawal symptoms to watch
+    danger_signs: tuple[str, ...] = ()  # when to call emergency services
     streak: int = 0  # missed or skipped in a row
     taken_today: int = 0
     prescribed_per_day: int = 0

@@ -7,18 +7,18 @@ Warnings: Abrupt Drug Withdrawal); taking more or more often than prescribed is 
 
 from __future__ import annotations
 
-import difflib
 import itertools
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from enum import StrEnum
 
 from bot.domain.model import DoseStatus
 
 # Two missed or skipped doses in a row of a withdrawal-risk drug warrant a warning (SPEC).
 WITHDRAWAL_RISK_STREAK = 2
+# An amount logged this many times the planned dose may be an overdose: that is a call to the
+# poison centre now, not an overuse warning (US HRSA, Poison Help: call for a possible overdose).
+OVERDOSE_RATIO = 3
 
 
 def missed_streak(statuses_oldest_first: Sequence[DoseStatus]) -> int:
@@ -75,67 +75,18 @@ def overuse(
     return None
 
 
-class RedFlag(StrEnum):
-    SEIZURE = "seizure"
-    HALLUCINATIONS = "hallucinations"
-    BREATHING = "difficulty breathing"
-    ALLERGIC_REACTION = "severe allergic reaction"
-    FAINTING = "fainting"
+def possible_overdose(taken: str, planned: str) -> bool:
+    """ "100 mg" against a planned "5 mg": far above the plan, in the same unit."""
+    taken_amount, taken_unit = _amount(taken)
+    planned_amount, planned_unit = _amount(planned)
+    if taken_unit != planned_unit or not planned_amount:
+        return False
+    return taken_amount >= OVERDOSE_RATIO * planned_amount
 
 
-# Words and phrases per red flag (SPEC "Reminders": seizure, hallucinations, difficulty
-# breathing, severe allergic reaction, fainting). Single words are matched with typos.
-_RED_FLAG_WORDS: dict[RedFlag, tuple[str, ...]] = {
-    # Not "seizing": people with spasticity say their muscles are "seizing up".
-    RedFlag.SEIZURE: ("seizure", "seizures", "convulsion", "convulsions", "convulsing"),
-    RedFlag.HALLUCINATIONS: ("hallucination", "hallucinations", "hallucinating"),
-    RedFlag.BREATHING: ("breathless", "suffocating", "choking"),
-    RedFlag.ALLERGIC_REACTION: ("anaphylaxis", "anaphylactic"),
-    # Not "faint" alone: "feeling faint" is light-headedness, a common side effect.
-    RedFlag.FAINTING: ("fainted", "fainting", "unconscious", "collapsed", "blackout"),
-}
-_RED_FLAG_PHRASES: dict[RedFlag, tuple[str, ...]] = {
-    RedFlag.SEIZURE: (r"\bhad a fit\b", r"\bfits\b"),
-    RedFlag.HALLUCINATIONS: (
-        r"\bseeing things\b",
-        r"\bhearing (?:voices|things)\b",
-        r"\bthings that (?:are|were)n'?t there\b",
-    ),
-    RedFlag.BREATHING: (
-        r"\b(?:can ?not|cannot|can'?t|could ?n'?t|hard to|trouble|difficult\w*|struggl\w* to) "
-        r"breath\w*",
-        r"\bshort(?:ness)? of breath\b",
-        r"\bnot breathing\b",
-    ),
-    RedFlag.ALLERGIC_REACTION: (
-        r"\b(?:throat|tongue|lips?|face) (?:is |are |was )?(?:swelling|swollen|closing)\b",
-        r"\bswollen (?:throat|tongue|lips?|face)\b",
-        r"\bsevere (?:allergic|allergy)\b",
-        r"\ballergic reaction\b",
-        r"\bhives all over\b",
-    ),
-    RedFlag.FAINTING: (r"\bpass(?:ed)? out\b", r"\blost consciousness\b", r"\bblack(?:ed)? out\b"),
-}
-
-
-def red_flags(text: str) -> list[RedFlag]:
-    """Red-flag symptoms mentioned in free text, typos tolerated ("seizur", "halucinations").
-
-    Over-warning is the safe side: "no seizures" still counts, and the reply says to seek
-    help only if it is happening.
-    """
-    lowered = text.casefold()
-    words = re.findall(r"[^\W\d_]+", lowered)
-    found: list[RedFlag] = []
-    for flag in RedFlag:
-        vocabulary = _RED_FLAG_WORDS[flag]
-        by_word = any(_close(word, vocabulary) for word in words if len(word) >= 5)
-        exact = any(word in vocabulary for word in words)
-        by_phrase = any(re.search(pattern, lowered) for pattern in _RED_FLAG_PHRASES[flag])
-        if exact or by_word or by_phrase:
-            found.append(flag)
-    return found
-
-
-def _close(word: str, vocabulary: tuple[str, ...]) -> bool:
-    return bool(difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.86))
+def _amount(dose: str) -> tuple[float, str]:
+    number, _, unit = dose.partition(" ")
+    try:
+        return float(number), unit.rstrip("s")
+    except ValueError:
+        return 0.0, ""

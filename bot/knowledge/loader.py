@@ -2,73 +2,84 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
-import yaml
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictBool,
-    StringConstraints,
-    ValidationError,
-    model_validator,
+from english_words import get_english_words_set
+from pydantic import AfterValidator, Field, StrictBool, model_validator
+
+from bot.domain.knowledge import CORE_TOPICS, DrugInfo, Fact, KnowledgeBase, Topic
+from bot.domain.wording import vocabulary
+from bot.knowledge.emergency_files import load_contacts, load_lexicons
+from bot.knowledge.files import (
+    KnowledgeError,
+    LowerText,
+    Phrase,
+    Strict,
+    Text,
+    read_model,
+    shown,
 )
+from bot.knowledge.spelling import Speller
 
-from bot.domain.knowledge import DrugInfo, Fact, KnowledgeBase, Topic
+__all__ = ["KNOWLEDGE_FOLDER", "KnowledgeError", "load_knowledge"]
 
 KNOWLEDGE_FOLDER = Path(__file__).parent
 GENERAL_FILE = "general.yaml"
 TOPICS_FILE = "topics.yaml"
 
 
-class KnowledgeError(Exception):
-    """A knowledge base file is missing, is not valid YAML, or breaks the schema."""
+# A source is shown to patients: a reference they can look up, never a path in this repository.
+# (A web address is a reference; a folder of this repository or a file name is not.)
+_FILE_PATH = re.compile(r"\b(?:shared|seeds|bot|tests|docs)/|\.(?:txt|ya?ml|md|py)\b")
 
 
-def _lower_case(value: str) -> str:
-    if value != value.casefold():
-        raise ValueError("must be lower case")
+def _readable_source(value: str) -> str:
+    if _FILE_PATH.search(value):
+        raise ValueError("name the document (title, label and section), not a file path")
     return value
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-LowerText = Annotated[Text, AfterValidator(_lower_case)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class FactModel(_Strict):
+class FactModel(Strict):
     text: Text
-    source: Text
+    source: Annotated[Text, AfterValidator(_readable_source)]
 
 
-def _missing_topics(topics: dict[Topic, Any]) -> str:
-    missing = [topic.value for topic in Topic if not topics.get(topic)]
+def _missing_topics(topics: dict[Topic, Any], required: tuple[Topic, ...] = tuple(Topic)) -> str:
+    missing = [topic.value for topic in required if not topics.get(topic)]
     return f"every topic needs at least one entry; missing: {', '.join(missing)}" if missing else ""
 
 
-class _TopicFacts(_Strict):
+class _TopicFacts(Strict):
     topics: dict[Topic, list[FactModel]]
 
     @model_validator(mode="after")
     def _covers_every_topic(self) -> _TopicFacts:
-        if problem := _missing_topics(dict(self.topics)):
+        if problem := _missing_topics(dict(self.topics), self._required()):
             raise ValueError(f"topics: {problem}")
         return self
+
+    @staticmethod
+    def _required() -> tuple[Topic, ...]:
+        return tuple(Topic)
 
 
 class DrugModel(_TopicFacts):
     name: Text
-    names: list[LowerText] = Field(min_length=1)
-    look_alikes: list[LowerText] = Field(default_factory=list)
+    names: list[Phrase] = Field(min_length=1)
+    look_alikes: list[Phrase] = Field(default_factory=list)
     withdrawal_risk: StrictBool
     sedating: StrictBool
     withdrawal_symptoms: list[Text] = Field(default_factory=list)
+    danger_signs: list[Text] = Field(default_factory=list)
+    classes: list[Phrase] = Field(default_factory=list)
+
+    @staticmethod
+    def _required() -> tuple[Topic, ...]:
+        return CORE_TOPICS
 
     @model_validator(mode="after")
     def _symptoms_for_withdrawal_risk(self) -> DrugModel:
@@ -81,10 +92,12 @@ class GeneralModel(_TopicFacts):
     pass
 
 
-class TopicsModel(_Strict):
-    topics: dict[Topic, list[LowerText]]
-    hints: dict[Topic, list[LowerText]] = Field(default_factory=dict)
-    not_covered: list[LowerText] = Field(default_factory=list)
+class TopicsModel(Strict):
+    topics: dict[Topic, list[Phrase]]
+    hints: dict[Topic, list[Phrase]] = Field(default_factory=dict)
+    not_covered: list[Phrase] = Field(default_factory=list)
+    other_medicines: list[Phrase] = Field(default_factory=list)
+    situations: list[Topic] = Field(default_factory=list)
     not_typos: list[LowerText] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -96,46 +109,12 @@ class TopicsModel(_Strict):
         lists += [(f"hints.{topic.value}", phrases) for topic, phrases in self.hints.items()]
         for where, phrases in [*lists, ("not_covered", self.not_covered)]:
             for phrase in phrases:
-                if phrase in seen and seen[phrase] != where:
-                    raise ValueError(f"'{phrase}' is listed under both {seen[phrase]} and {where}")
-                seen[phrase] = where
+                # A one-word phrase "beer|beers" claims each of its words.
+                for key in phrase.split("|") if " " not in phrase else [phrase]:
+                    if key in seen and seen[key] != where:
+                        raise ValueError(f"'{key}' is listed under both {seen[key]} and {where}")
+                    seen[key] = where
         return self
-
-
-Model = TypeVar("Model", bound=BaseModel)
-
-
-def _shown(path: Path) -> str:
-    """The path as a person would look for it: relative to the working directory if inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-def _field(location: tuple[int | str, ...]) -> str:
-    shown = ""
-    for part in location:
-        if isinstance(part, int):
-            shown += f"[{part}]"
-        elif part != "[key]":  # an unknown dict key: its name is already the previous part
-            shown += f".{part}" if shown else part
-    return shown
-
-
-def _read(path: Path, model: type[Model]) -> Model:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise KnowledgeError(f"{_shown(path)}: file not found") from None
-    except yaml.YAMLError as error:
-        raise KnowledgeError(f"{_shown(path)}: not valid YAML: {error}") from None
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        first = error.errors()[0]
-        field = _field(first["loc"]) or "(whole file)"
-        raise KnowledgeError(f"{_shown(path)}: {field}: {first['msg']}") from None
 
 
 def _facts(topics: dict[Topic, list[FactModel]]) -> dict[Topic, tuple[Fact, ...]]:
@@ -146,10 +125,11 @@ def _facts(topics: dict[Topic, list[FactModel]]) -> dict[Topic, tuple[Fact, ...]
 
 
 def _drug(path: Path) -> DrugInfo:
-    model = _read(path, DrugModel)
+    model = read_model(path, DrugModel)
     key = path.stem
-    if key not in model.names:
-        raise KnowledgeError(f"{_shown(path)}: names: must include the generic name '{key}'")
+    if key.replace("_", " ") not in model.names:
+        generic = key.replace("_", " ")
+        raise KnowledgeError(f"{shown(path)}: names: must include the generic name '{generic}'")
     return DrugInfo(
         key=key,
         display_name=model.name,
@@ -158,7 +138,9 @@ def _drug(path: Path) -> DrugInfo:
         sedating=model.sedating,
         withdrawal_symptoms=tuple(model.withdrawal_symptoms),
         topics=_facts(model.topics),
+        danger_signs=tuple(model.danger_signs),
         look_alikes=tuple(model.look_alikes),
+        classes=tuple(model.classes),
     )
 
 
@@ -167,28 +149,57 @@ def _check_names_unique(drugs: dict[str, DrugInfo], folder: Path) -> None:
     for drug in drugs.values():
         for name in (*drug.names, *drug.look_alikes):
             if name in owner and owner[name] != drug.key:
-                path = _shown(folder / f"{drug.key}.yaml")
+                path = shown(folder / f"{drug.key}.yaml")
                 raise KnowledgeError(f"{path}: names: '{name}' also belongs to {owner[name]}")
             owner[name] = drug.key
 
 
 def load_knowledge(folder: Path | None = None) -> KnowledgeBase:
-    """Every <drug>.yaml, general.yaml and topics.yaml of the folder (default: this package)."""
-    folder = folder or KNOWLEDGE_FOLDER
+    """Every <drug>.yaml, general.yaml, topics.yaml and emergencies/ file of the folder; the
+    package's own folder is read once per process (it does not change while the bot runs)."""
+    return _shipped(KNOWLEDGE_FOLDER) if folder is None else _load(folder)
+
+
+@cache
+def _shipped(folder: Path) -> KnowledgeBase:
+    return _load(folder)
+
+
+def _load(folder: Path) -> KnowledgeBase:
     drug_files = sorted(
         p for p in folder.glob("*.yaml") if p.name not in {GENERAL_FILE, TOPICS_FILE}
-    )
+    )  # (emergency phrases and contacts live in the emergencies/ folder)
     if not drug_files:
-        raise KnowledgeError(f"{_shown(folder)}: no drug files (<drug>.yaml) found")
+        raise KnowledgeError(f"{shown(folder)}: no drug files (<drug>.yaml) found")
     drugs = {path.stem: _drug(path) for path in drug_files}
     _check_names_unique(drugs, folder)
-    general = _read(folder / GENERAL_FILE, GeneralModel)
-    topics = _read(folder / TOPICS_FILE, TopicsModel)
-    return KnowledgeBase(
+    general = read_model(folder / GENERAL_FILE, GeneralModel)
+    topics = read_model(folder / TOPICS_FILE, TopicsModel)
+    lexicons = load_lexicons(folder)
+    contacts, fallback = load_contacts(folder)
+    kb = KnowledgeBase(
         drugs=drugs,
         general=_facts(general.topics),
         topic_phrases={topic: tuple(phrases) for topic, phrases in topics.topics.items()},
         topic_hints={topic: tuple(phrases) for topic, phrases in topics.hints.items()},
         not_covered=tuple(topics.not_covered),
+        other_medicines=tuple(topics.other_medicines),
+        situations=frozenset(topics.situations),
         not_typos=frozenset(topics.not_typos),
+        emergencies=lexicons,
+        contacts=contacts,
+        fallback_contacts=fallback,
     )
+    return replace(kb, correct=_speller(kb).correct)
+
+
+def _speller(kb: KnowledgeBase) -> Speller:
+    """Misspelt words are corrected to the words of the knowledge base's phrases: topics,
+    drug names and emergencies. A real English word is never "corrected" ("being" is not
+    "bfing"): the dictionaries of english-words, and the lists of words it lacks."""
+    indexes = [kb.topic_index, kb.hint_index, kb.name_index]
+    indexes += [lexicon.index for lexicon in kb.emergencies.values()]
+    words = [word for index in indexes for word in vocabulary(index.patterns)]
+    real = [*kb.not_typos, *(word for lex in kb.emergencies.values() for word in lex.real_words)]
+    english = get_english_words_set(["web2", "gcide"], lower=True, alpha=True)
+    return Speller(words, known=english.union(real))

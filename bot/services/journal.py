@@ -14,14 +14,16 @@ from bot.domain.model import (
     MedicationStatus,
     Patient,
     Reminder,
+    SafetyEvent,
+    SafetyEventKind,
     SafetyNotice,
 )
-from bot.domain.rules import RedFlag, minimum_gap
+from bot.domain.rules import minimum_gap, possible_overdose
 from bot.domain.schedule import local_to_utc, to_local, zone_named
 from bot.services.patients import register_patient
 from bot.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.services.reminders import reminder_for
-from bot.services.safety import check_overuse, record_red_flags
+from bot.services.safety import check_overuse, record_events
 
 
 class LogResult(StrEnum):
@@ -40,6 +42,7 @@ class LoggedDose:
     # The reminder message it answered, to show there that it was taken.
     reminder: Reminder | None = None
     message_id: int | None = None
+    possible_overdose: bool = False  # far above the planned dose ("100 mg" for "5 mg")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +50,13 @@ class LogOutcome:
     result: LogResult
     doses: tuple[LoggedDose, ...] = ()
     symptom: SymptomLog | None = None
-    notices: tuple[SafetyNotice, ...] = ()  # red flags first
+    notices: tuple[SafetyNotice, ...] = ()
     candidates: tuple[str, ...] = ()  # the patient's medications, when the name was unclear
+    zone: str = ""  # the patient's time zone: an emergency reply names that country's numbers
+
+    @property
+    def possible_overdose(self) -> bool:
+        return any(dose.possible_overdose for dose in self.doses)
 
 
 async def log_entry(
@@ -59,29 +67,33 @@ async def log_entry(
     chat_id: int,
     language: str,
     entry: DoseLog | SymptomLog,
-    flags: list[RedFlag],
+    emergency: bool,
     default_zone: str,
 ) -> LogOutcome:
+    """Record the entry; `emergency`: the text describes one (its event is recorded apart,
+    before this runs), so the symptom is kept as a red flag."""
     patient = await register_patient(uow_factory, chat_id=chat_id, language=language)
     zone = patient.timezone or default_zone
     now = clock.now()
     async with uow_factory() as uow:
-        urgent = await record_red_flags(uow, patient_id=patient.id, flags=flags, now=now)
         if isinstance(entry, SymptomLog):
             await uow.symptoms.add(
                 patient_id=patient.id,
                 text=entry.text,
                 severity=entry.severity,
-                red_flag=bool(flags),
+                red_flag=emergency,
                 noted_at=now,
             )
             outcome = LogOutcome(LogResult.RECORDED, symptom=entry)
         else:
             outcome = await _log_dose(uow, kb, patient, entry, zone, now)
-        # A red flag is recorded and answered even when the dose part could not be.
-        if outcome.result is LogResult.RECORDED or urgent:
+        if outcome.possible_overdose and not emergency:
+            # Answered as an emergency: recorded as one, so caregivers hear of it at once.
+            overdose = SafetyEvent(SafetyEventKind.RED_FLAG, patient.id, now, None, "overdose")
+            await record_events(uow, [overdose])
+        if outcome.result is LogResult.RECORDED:
             await uow.commit()
-    return replace(outcome, notices=(*urgent, *outcome.notices))
+    return replace(outcome, zone=zone)
 
 
 async def _log_dose(
@@ -161,7 +173,8 @@ async def _record_intake(
     if open_dose is not None:
         taken = replace(open_dose.dose, status=DoseStatus.TAKEN, answered_at=taken_at)
         settled = await uow.doses.save(taken, was=open_dose.dose.status)
-    amount = entry.dose or (open_dose.dose.amount if open_dose else None) or medication.dose
+    planned = (open_dose.dose.amount if open_dose else None) or medication.dose
+    amount = entry.dose or planned
     await uow.intakes.add(
         patient_id=patient.id,
         medication_id=medication.id,
@@ -179,7 +192,13 @@ async def _record_intake(
         now=now,
     )
     taken_local = to_local(taken_at, zone_named(zone))
-    logged = LoggedDose(medication.name, amount, taken_local, settled)
+    logged = LoggedDose(
+        medication.name,
+        amount,
+        taken_local,
+        settled,
+        possible_overdose=possible_overdose(amount, planned),
+    )
     if settled and open_dose is not None and open_dose.dose.message_id is not None:
         logged = replace(
             logged,
@@ -187,19 +206,3 @@ async def _record_intake(
             message_id=open_dose.dose.message_id,
         )
     return logged, notices
-
-
-async def report_red_flags(
-    uow_factory: UnitOfWorkFactory,
-    *,
-    clock: Clock,
-    chat_id: int,
-    language: str,
-    flags: list[RedFlag],
-) -> list[SafetyNotice]:
-    """A red flag mentioned outside /log (in /ask, in plain text): recorded all the same."""
-    patient = await register_patient(uow_factory, chat_id=chat_id, language=language)
-    async with uow_factory() as uow:
-        notices = await record_red_flags(uow, patient_id=patient.id, flags=flags, now=clock.now())
-        await uow.commit()
-    return notices

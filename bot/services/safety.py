@@ -17,13 +17,7 @@ from bot.domain.model import (
     SafetyEventKind,
     SafetyNotice,
 )
-from bot.domain.rules import (
-    WITHDRAWAL_RISK_STREAK,
-    RedFlag,
-    missed_streak,
-    overuse,
-    withdrawal_risk,
-)
+from bot.domain.rules import WITHDRAWAL_RISK_STREAK, missed_streak, overuse, withdrawal_risk
 from bot.domain.schedule import local_day_bounds, zone_named
 from bot.services.ports import UnitOfWork
 
@@ -86,6 +80,7 @@ async def after_missed_or_skipped(
                 medication_id=medication.id,
                 withdrawal_risk=True,
                 symptoms=drug.withdrawal_symptoms,
+                danger_signs=drug.danger_signs,
                 streak=streak,
             )
         )
@@ -131,13 +126,3 @@ async def check_overuse(
             prescribed_per_day=found.prescribed_per_day,
         )
     ]
-
-
-async def record_red_flags(
-    uow: UnitOfWork, *, patient_id: int, flags: Sequence[RedFlag], now: datetime
-) -> list[SafetyNotice]:
-    if not flags:
-        return []
-    detail = ", ".join(flag.value for flag in flags)
-    await record_events(uow, [SafetyEvent(SafetyEventKind.RED_FLAG, patient_id, now, None, detail)])
-    return [SafetyNotice(NoticeKind.RED_FLAG, symptoms=tuple(flag.value for flag in flags))]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from bot.domain.caregivers import CaregiverAlert, CaregiverLink, LinkStatus
+from bot.domain.emergencies import Emergency
 from bot.domain.model import SafetyEventKind
 from bot.services.caregivers import RedeemResult
+from bot.tg.emergency_texts import emergency_label
 from bot.tg.texts import _
 
 # Caregivers.
@@ -14,7 +16,7 @@ _KIND_LABELS = {
     SafetyEventKind.REPEATED_SKIP: "repeated skips",
     SafetyEventKind.WITHDRAWAL_RISK: "withdrawal risk",
     SafetyEventKind.OVERUSE: "overuse",
-    SafetyEventKind.RED_FLAG: "red-flag symptoms",
+    SafetyEventKind.RED_FLAG: "emergencies and red-flag symptoms",
     SafetyEventKind.STOPPED: "a stopped medication",
     SafetyEventKind.PAUSED: "a paused medication",
 }
@@ -152,7 +154,7 @@ _ALERT_HEADS = {
     SafetyEventKind.REPEATED_SKIP: "⚠️ {patient} skipped doses again and again:",
     SafetyEventKind.WITHDRAWAL_RISK: "⚠️ Withdrawal risk for {patient}:",
     SafetyEventKind.OVERUSE: "⚠️ {patient} may be taking more than prescribed:",
-    SafetyEventKind.RED_FLAG: "🚨 {patient} reported a red-flag symptom:",
+    SafetyEventKind.RED_FLAG: "🚨 {patient} may be having an emergency:",
     SafetyEventKind.STOPPED: "🛑 {patient} stopped reminders for a medication:",
     SafetyEventKind.PAUSED: "⏸ {patient} paused reminders for a medication:",
 }
@@ -161,7 +163,7 @@ _ALERT_ADVICE = {
     SafetyEventKind.REPEATED_SKIP: "Check in with them; their prescriber can help if doses "
     "are hard to keep.",
     SafetyEventKind.WITHDRAWAL_RISK: "Missing doses of this medicine can cause withdrawal. "
-    "Help them call their prescriber today; for a seizure, hallucinations or high fever, "
+    "Help them call their prescriber today; if they seem very unwell, confused or have a fit, "
     "call emergency services.",
     SafetyEventKind.OVERUSE: "Check in with them. If they are very drowsy, confused or "
     "breathing slowly, call emergency services.",
@@ -174,15 +176,39 @@ _ALERT_ADVICE = {
 }
 
 
+_CRISIS_ADVICE = (
+    "They wrote about thoughts of suicide or self-harm. Contact them now and stay with them "
+    "if you can; if they are in danger, call emergency services."
+)
+
+
+def _detail(alert: CaregiverAlert, detail: str) -> str:
+    """An emergency's detail is the kinds it found ("seizure, crisis"): shown in words."""
+    if alert.kind is not SafetyEventKind.RED_FLAG:
+        return detail
+    kinds = [part.strip() for part in detail.split(",") if part.strip()]
+    return ", ".join(
+        emergency_label(Emergency(kind)) if kind in Emergency.__members__.values() else kind
+        for kind in kinds
+    )
+
+
+def _advice(alert: CaregiverAlert) -> str:
+    crisis = any(Emergency.CRISIS.value in item.detail for item in alert.items)
+    if alert.kind is SafetyEventKind.RED_FLAG and crisis:
+        return _(_CRISIS_ADVICE)
+    return _(_ALERT_ADVICE[alert.kind])
+
+
 def caregiver_alert(alert: CaregiverAlert) -> str:
     patient = alert.patient_name or _("Your patient")
     lines = [_(_ALERT_HEADS[alert.kind]).format(patient=patient, count=len(alert.items))]
     for item in alert.items:
-        what = ", ".join(part for part in (item.medication, item.detail) if part)
+        what = ", ".join(part for part in (item.medication, _detail(alert, item.detail)) if part)
         when = (item.dose_local or item.occurred_local).strftime("%a %d %b %H:%M")
         if item.dose_local is not None:
             when = _("due {time}").format(time=when)
         lines.append(f"• {when}: {what}" if what else f"• {when}")
     lines.append(_("(times in {zone})").format(zone=alert.zone))
-    lines.append(_(_ALERT_ADVICE[alert.kind]))
+    lines.append(_advice(alert))
     return "\n".join(lines)

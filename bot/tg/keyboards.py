@@ -103,13 +103,16 @@ COMMON_TOPICS = (
     Topic.STOPPING,
     Topic.SIDE_EFFECTS,
     Topic.INTERACTIONS,
+    Topic.PREGNANCY,
+    Topic.SURGERY,
 )
 
 
-def topic_keyboard(drug_key: str) -> InlineKeyboardMarkup:
+def topic_keyboard(subject: str) -> InlineKeyboardMarkup:
+    """Topic buttons about a drug (its key), the patient's own medicines ("mine") or any."""
     buttons = [
         InlineKeyboardButton(
-            safety_texts.topic_label(topic), callback_data=f"k:{drug_key}:{topic.value}"
+            safety_texts.topic_label(topic), callback_data=f"k:{subject}:{topic.value}"
         )
         for topic in COMMON_TOPICS
     ]
@@ -117,7 +120,7 @@ def topic_keyboard(drug_key: str) -> InlineKeyboardMarkup:
 
 
 def decode_topic_button(data: str | None) -> tuple[str, list[Topic]] | None:
-    """(drug key, topics) of a knowledge button, or None for anything we never sent."""
+    """(subject, topics) of a knowledge button, or None for anything we never sent."""
     if data is None or not re.match(TOPIC_BUTTON_PATTERN, data):
         return None
     _, drug_key, topic = data.split(":")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from bot.domain.ask import AskResult
+from bot.domain.ask import AskResult, DrugAnswer
 from bot.domain.journal import LOG_EXAMPLE
-from bot.domain.knowledge import DrugInfo, Fact, Topic
+from bot.domain.knowledge import DrugInfo, Topic
 from bot.domain.model import NoticeKind, SafetyNotice
 from bot.domain.parsing import ParseError
 from bot.domain.taper import TAPER_EXAMPLE, TaperPlan
@@ -36,12 +36,23 @@ def _skip_warning(item: SafetyNotice) -> str:
 
 
 def _withdrawal_risk(item: SafetyNotice) -> str:
-    return _(
+    text = _(
         "⚠️ {count} doses of {name} in a row were missed or skipped. Stopping {name} suddenly "
         "can cause withdrawal. Watch for: {symptoms}. Call your prescriber today about what to "
-        "do next; do not take extra doses to catch up. If you have a seizure, hallucinations "
-        "or a high fever, call emergency services now."
+        "do next; do not take extra doses to catch up."
     ).format(count=item.streak, name=item.medication, symptoms=", ".join(item.symptoms))
+    return text + " " + when_to_call(item.danger_signs)
+
+
+def when_to_call(danger_signs: tuple[str, ...]) -> str:
+    """The drug's own danger signs; a drug without any (sertraline) gets no emergency list."""
+    if not danger_signs:
+        return _(
+            "These symptoms usually settle, but tell your prescriber if they are hard to bear."
+        )
+    return _("If you have {signs}, call emergency services now.").format(
+        signs=", ".join(danger_signs)
+    )
 
 
 def _overuse(item: SafetyNotice) -> str:
@@ -51,14 +62,6 @@ def _overuse(item: SafetyNotice) -> str:
         "If you feel very drowsy, confused or your breathing is slow, call emergency services. "
         "Otherwise ask your pharmacist or prescriber before your next dose."
     ).format(taken=item.taken_today, name=item.medication, prescribed=item.prescribed_per_day)
-
-
-def _red_flag(item: SafetyNotice) -> str:
-    return _(
-        "🚨 {symptoms}: if this is happening now, get emergency care at once: call your local "
-        "emergency number (112 in Europe, 911 in the US) or have someone take you. "
-        "Do not wait for this chat."
-    ).format(symptoms=", ".join(item.symptoms).capitalize())
 
 
 def _taper_step(item: SafetyNotice) -> str:
@@ -87,7 +90,6 @@ _NOTICE_TEXTS: dict[NoticeKind, Callable[[SafetyNotice], str]] = {
     NoticeKind.SKIP_WARNING: _skip_warning,
     NoticeKind.WITHDRAWAL_RISK: _withdrawal_risk,
     NoticeKind.OVERUSE: _overuse,
-    NoticeKind.RED_FLAG: _red_flag,
     NoticeKind.TAPER_STEP: _taper_step,
     NoticeKind.TAPER_END: _taper_end,
     NoticeKind.CAREGIVER_UNREACHABLE: _caregiver_unreachable,
@@ -116,12 +118,12 @@ def pause_warning(name: str, drug: DrugInfo) -> str:
     ).format(name=name, symptoms=", ".join(drug.withdrawal_symptoms))
 
 
-def stopped(name: str) -> str:
-    return _(
+def stopped(name: str, drug: DrugInfo | None) -> str:
+    text = _(
         "Reminders for {name} are stopped; your history is kept. If you feel unwell after "
-        "stopping, call your prescriber; for a seizure or hallucinations, call emergency "
-        "services."
+        "stopping, call your prescriber."
     ).format(name=name)
+    return text + (" " + when_to_call(drug.danger_signs) if drug and drug.danger_signs else "")
 
 
 def kept_plain() -> str:
@@ -248,6 +250,11 @@ _TOPIC_LABELS = {
     Topic.BREASTFEEDING: "🍼 Breastfeeding",
     Topic.INTERACTIONS: "💊 Other medicines",
     Topic.DEPENDENCE: "🔁 Dependence and tolerance",
+    Topic.KIDNEY: "🫘 Kidney problems",
+    Topic.OLDER_AGE: "👵 Older age",
+    Topic.EPILEPSY: "⚡ Epilepsy and seizures",
+    Topic.SURGERY: "🏥 Surgery and fasting",
+    Topic.PUMP: "🔧 Baclofen pump",
 }
 
 
@@ -261,23 +268,41 @@ def ask_pick_topic() -> str:
     )
 
 
-def ask_answer(result: AskResult) -> str:
-    if not result.understood or result.topic is None:
-        return _(
-            "I don't know the answer to that, and I'd rather not guess. Please ask your "
-            "pharmacist or prescriber. I can answer questions about alcohol, driving, missed "
-            "doses, stopping, withdrawal, overdose, side effects, pregnancy, breastfeeding, "
-            "other medicines and dependence: /ask with no question shows them."
-        )
-    name = result.drug.display_name if result.drug else ""
-    return topic_answer(name, [result.topic], list(result.facts))
+def ask_unknown() -> str:
+    return _(
+        "I don't know the answer to that, and I'd rather not guess. Please ask your "
+        "pharmacist or prescriber. I can answer questions about alcohol, driving, missed "
+        "doses, stopping, withdrawal, overdose, side effects, pregnancy, breastfeeding, "
+        "other medicines, dependence, kidney problems, older age, epilepsy, surgery and "
+        "baclofen pumps: /ask with no question shows the common ones."
+    )
 
 
-def topic_answer(name: str, topics: list[Topic], facts: list[Fact]) -> str:
-    about = name or _("any medicine")
-    titles = " · ".join(topic_label(topic) for topic in topics)
+def answers(results: list[AskResult]) -> list[str]:
+    """One message per medicine, with every topic asked about and the sources to look up."""
+    by_drug: dict[str, list[tuple[Topic, DrugAnswer]]] = {}
+    for result in results:
+        if result.topic is not None:
+            for answer in result.answers:
+                key = answer.drug.key if answer.drug else ""
+                by_drug.setdefault(key, []).append((result.topic, answer))
+    return [_answer_message(parts) for parts in by_drug.values()]
+
+
+def _answer_message(parts: list[tuple[Topic, DrugAnswer]]) -> str:
+    drug = parts[0][1].drug
+    about = drug.display_name if drug else _("any medicine")
+    titles = " · ".join(topic_label(topic) for topic, _answer in parts)
     lines = [f"{titles} ({about})", ""]
-    lines += [f"• {fact.text}" for fact in facts]
+    for _topic, answer in parts:
+        if answer.general and drug is not None:
+            lines.append(
+                _("I have no facts specific to {name} on this; the general advice:").format(
+                    name=drug.display_name
+                )
+            )
+        lines += [f"• {fact.text}" for fact in answer.facts]
+    facts = [fact for _topic, answer in parts for fact in answer.facts]
     sources = list(dict.fromkeys(fact.source for fact in facts))
     lines += ["", _("Sources: {sources}").format(sources="; ".join(sources))]
     lines += [_("This is general information: your prescriber or pharmacist knows your case.")]

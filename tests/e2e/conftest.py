@@ -7,6 +7,7 @@ Time is a ManualClock and the ticks are called by the test (never through APSche
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
@@ -94,6 +95,11 @@ def bob(emulator: BotApiEmulator, medbot: MedBot) -> SimUser:
     return emulator.user(2002, "Bob", language_code="en")
 
 
+@pytest.fixture
+def carol(emulator: BotApiEmulator, medbot: MedBot) -> SimUser:
+    return emulator.user(3003, "Carol")
+
+
 async def say(user: SimUser, text: str) -> ChatMessage:
     """Send a message and return the bot's reply to it."""
     await user.send(text)
@@ -122,3 +128,25 @@ async def first_reminder(medbot: MedBot, alice: SimUser, clock: ManualClock) -> 
     clock.advance(timedelta(seconds=30))
     await medbot.dispatch_tick()
     return await alice.wait_for_new_message()
+
+
+async def invite_code(patient: SimUser) -> str:
+    reply = await say(patient, "/caregiver")
+    link = re.search(r"https://t\.me/medbot_test_bot\?start=([A-Za-z0-9_-]+)", reply.text)
+    assert link is not None, reply.text
+    code = link.group(1)
+    assert len(code) >= 22  # 128 random bits, URL-safe base64
+    assert f"/start {code}" in reply.text
+    return code
+
+
+async def link_caregiver(patient: SimUser, caregiver: SimUser) -> None:
+    """Invite, accept, and the patient confirms."""
+    code = await invite_code(patient)
+    waiting = await say(caregiver, f"/start {code}")
+    assert "will confirm first" in waiting.text
+    request = await patient.wait_for(lambda m: "wants to get your alerts" in m.text)
+    assert caregiver.user["first_name"] in request.text
+    await patient.press(request, "Allow")
+    await patient.wait_for(lambda m: "now gets your alerts" in m.text)
+    await caregiver.wait_for(lambda m: "You now get alerts" in m.text)

@@ -62,22 +62,22 @@ async def test_stop_with_confirmation_stops_reminders_and_records_the_event(medb
     assert pending == []
 
 
-async def test_red_flag_log_is_answered_first_with_emergency_advice(medbot, alice):
+async def test_a_misspelt_seizure_log_is_answered_first_with_emergency_advice(medbot, alice):
     await say(alice, "/start")
     await alice.send("/log symptom I had a seizur an hour ago")
     urgent = await alice.wait_for_new_message()
     recorded = await alice.wait_for_new_message()
-    assert urgent.text.startswith("🚨 Seizure")
-    assert "emergency" in urgent.text
+    assert urgent.text.startswith("🚨 A seizure")
+    assert "call your local emergency number" in urgent.text
     assert "Recorded symptom: I had a seizur an hour ago." in recorded.text
     assert await event_kinds(medbot) == ["red_flag"]
 
 
-async def test_red_flag_in_plain_text_is_answered_too(medbot, alice):
+async def test_an_emergency_in_plain_text_is_answered_too(medbot, alice):
     await say(alice, "/start")
     await alice.send("I can't breathe properly")
     urgent = await alice.wait_for_new_message()
-    assert urgent.text.startswith("🚨 Difficulty breathing")
+    assert urgent.text.startswith("🚨 Trouble breathing")
     assert await event_kinds(medbot) == ["red_flag"]
 
 

@@ -8,7 +8,6 @@ from bot.domain.journal import parse_log
 from bot.domain.knowledge import DrugInfo, Fact, KnowledgeBase, Topic
 from bot.domain.model import DoseAnswer, Medication, MedicationStatus, Patient
 from bot.domain.parsing import AddRequest
-from bot.domain.rules import red_flags
 from bot.domain.taper import parse_taper
 from bot.services.answers import AnswerOutcome, record_dose_answer
 from bot.services.journal import LogOutcome, log_entry
@@ -159,7 +158,7 @@ class Harness:
             default_zone=DEFAULT_ZONE,
         )
 
-    async def log(self, text: str, chat_id: int = ALICE) -> LogOutcome:
+    async def log(self, text: str, chat_id: int = ALICE, *, emergency: bool = False) -> LogOutcome:
         return await log_entry(
             self.store.uow_factory,
             clock=self.clock,
@@ -167,7 +166,7 @@ class Harness:
             chat_id=chat_id,
             language="en",
             entry=parse_log(text),
-            flags=red_flags(text),
+            emergency=emergency,
             default_zone=DEFAULT_ZONE,
         )
 

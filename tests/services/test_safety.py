@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
+from bot.domain.emergencies import Detection, Emergency
 from bot.domain.model import DoseAnswer, DoseStatus, NoticeKind, SafetyEventKind
 from bot.services.answers import AnswerResult
+from bot.services.emergencies import report_emergency
 from bot.services.journal import LogResult
 from bot.services.medications import Change, ChangeResult
 from tests.services.harness import ALICE
@@ -110,15 +112,31 @@ async def test_an_extra_dose_by_log_is_overuse(medbot):
     assert event.detail == "2 doses today, 2 prescribed; 60 min after the previous dose"
 
 
-async def test_a_red_flag_symptom_comes_first_and_is_recorded(medbot):
-    medbot.patient(ALICE)
-    outcome = await medbot.log("symptom I had a seizure")
-    assert outcome.notices[0].kind is NoticeKind.RED_FLAG
-    assert outcome.notices[0].symptoms == ("seizure",)
+async def test_an_emergency_is_recorded_once_and_its_symptom_kept_as_a_red_flag(medbot):
+    medbot.patient(ALICE, timezone="Europe/Berlin")
+    detection = Detection((Emergency.SEIZURE, Emergency.CRISIS))
+    zone = await report_emergency(
+        medbot.store.uow_factory,
+        clock=medbot.clock,
+        chat_id=ALICE,
+        language="en",
+        detection=detection,
+    )
+    assert zone == "Europe/Berlin"  # the reply names the numbers of the patient's country
+    outcome = await medbot.log("symptom I had a seizure", emergency=True)
+    assert outcome.notices == ()  # the emergency reply was sent before, not again
     (symptom,) = medbot.store.symptoms()
     assert symptom.red_flag
     (event,) = medbot.store.events()
-    assert (event.kind, event.detail) == (SafetyEventKind.RED_FLAG, "seizure")
+    assert (event.kind, event.detail) == (SafetyEventKind.RED_FLAG, "seizure, crisis")
+
+
+async def test_a_denied_symptom_is_kept_but_not_as_a_red_flag(medbot):
+    medbot.patient(ALICE)
+    await medbot.log("symptom no seizures today, just tired")
+    (symptom,) = medbot.store.symptoms()
+    assert not symptom.red_flag
+    assert medbot.store.events() == []
 
 
 async def test_a_log_for_an_unknown_medication_records_nothing(medbot):

@@ -1,13 +1,18 @@
-"""/ask matcher: measured on a labelled set of patient questions, plus its rules one by one.
+"""/ask matcher: measured on labelled sets of patient questions, plus its rules one by one.
 
-Figures on tests/data/ask_questions.yaml (right = right topic and drug, or rightly "unknown";
-wrong = answered with a wrong topic or drug, or answered a question it should not claim to):
-- first 150 questions, written before the matcher, first run: 145/150 = 96.7%, wrong 2/150
-  = 1.3%, unknown 3; after adding hints (context words count half) and the number
-  placeholder: 149/150 = 99.3%, wrong 1/150 = 0.7%.
-- 35 more, written after that and measured once: 20/35 = 57.1%, wrong 1/35 = 2.9%, unknown
-  14; 30 more after widening the phrase lists: 21/30 = 70.0%, wrong 2/30 = 6.7%, unknown 7.
-  New questions still find gaps: expect "I don't know" far more often than wrong answers.
+Each batch was written by a helper who never saw the matcher or its word lists, and was
+scored once, on first sight, before anything was tuned on it (right / wrong / unknown; a
+referral-only question is right when the bot says it does not know):
+
+| batch | baseline (before issue 8) | new matcher, first sight | always refer |
+| ask_batch_a (110) | 56.4 / 17.3 / 26.4 % | 82.7 / 2.7 / 14.5 % | 14.5 % |
+| ask_batch_b (98)  | 67.3 / 12.2 / 20.4 % | 93.9 / 3.1 / 3.1 %  | 18.4 % |
+| ask_batch_c (112) | 57.1 / 24.1 / 18.8 % | 89.3 / 5.4 / 5.4 %  | 13.4 % |
+| ask_batch_d (108) | 58.3 / 13.0 / 28.7 % | 89.8 / 2.8 / 7.4 %  | 16.7 % |
+| ask_batch_e (156) | 58.3 / 15.4 / 26.3 % | 87.8 / 5.1 / 7.1 %  | 14.1 % |
+Each was then tuned on and added here (E only lightly: it is the last measurement); ask_questions
+is the issue-4 set (235). Expect real patients near the first-sight figures, not the tuned
+thresholds below; E's wrong answers left are neighbouring topics or one drug too many.
 """
 
 from __future__ import annotations
@@ -18,13 +23,21 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.domain.ask import AskResult, answer_question, is_typo_of, words_of
+from bot.domain.ask import AskResult, answer_question
 from bot.domain.knowledge import DrugInfo, Fact, KnowledgeBase, Topic
+from bot.domain.wording import words_of
 from bot.knowledge.loader import load_knowledge
 
-QUESTIONS = Path(__file__).parents[1] / "data" / "ask_questions.yaml"
-MIN_ACCURACY = 0.95
-MAX_WRONG = 0.01
+DATA = Path(__file__).parents[1] / "data"
+# (file, at least this share right, at most this share wrong): tuned figures, kept from sliding.
+BATCHES = [
+    ("ask_questions.yaml", 0.98, 0.01),
+    ("ask_batch_a.yaml", 0.98, 0.01),
+    ("ask_batch_b.yaml", 0.98, 0.01),
+    ("ask_batch_c.yaml", 0.98, 0.01),
+    ("ask_batch_d.yaml", 0.95, 0.01),
+    ("ask_batch_e.yaml", 0.90, 0.035),
+]
 
 
 @pytest.fixture(scope="module")
@@ -32,40 +45,54 @@ def kb() -> KnowledgeBase:
     return load_knowledge()
 
 
-def labelled_questions() -> list[dict[str, Any]]:
-    questions: list[dict[str, Any]] = yaml.safe_load(QUESTIONS.read_text())["questions"]
+def labelled_questions(name: str) -> list[dict[str, Any]]:
+    questions: list[dict[str, Any]] = yaml.safe_load((DATA / name).read_text())["questions"]
     return questions
 
 
 def verdict(item: dict[str, Any], result: AskResult) -> str:
-    """ "right", "wrong" or "unknown" (a question the bot should answer but said it can't)."""
+    """ "right", "wrong" or "unknown" (a question the bot should answer but said it can't).
+
+    Right means the right topic for exactly the right drugs: a question from a patient on
+    two covered drugs, naming neither, is answered for both.
+    """
     if item["topic"] is None:
         return "wrong" if result.understood else "right"
     if not result.understood:
         return "unknown"
-    drug = result.drug.key if result.drug else "general"
-    right = result.topic == Topic(item["topic"]) and drug == item["drug"]
+    expected = item["drug"] if isinstance(item["drug"], list) else [item["drug"]]
+    right = result.topic == Topic(item["topic"]) and sorted(result.drug_keys) == sorted(expected)
     return "right" if right else "wrong"
 
 
-def test_labelled_questions_are_answered_accurately_and_rarely_wrong(kb: KnowledgeBase) -> None:
-    items = labelled_questions()
+@pytest.mark.parametrize(("batch", "min_right", "max_wrong"), BATCHES)
+def test_labelled_questions_are_answered_accurately_and_rarely_wrong(
+    kb: KnowledgeBase, batch: str, min_right: float, max_wrong: float
+) -> None:
+    items = labelled_questions(batch)
     verdicts = [verdict(i, answer_question(kb, i["question"], i["patient_drugs"])) for i in items]
     total, right, wrong = len(items), verdicts.count("right"), verdicts.count("wrong")
+    refer = sum(item["topic"] is None for item in items)
     print(  # noqa: T201 - the measurement is the point of this test (-s shows it)
-        f"\nask accuracy: {right}/{total} = {right / total:.1%}, "
-        f"wrong: {wrong}/{total} = {wrong / total:.1%}, unknown: {verdicts.count('unknown')}"
+        f"\n{batch}: right {right}/{total} = {right / total:.1%}, "
+        f"wrong {wrong}/{total} = {wrong / total:.1%}, unknown {verdicts.count('unknown')}; "
+        f"a bot that always refers: {refer / total:.1%}"
     )
     misses = [f"{v}: {i['question']}" for i, v in zip(items, verdicts, strict=True) if v != "right"]
-    assert right / total >= MIN_ACCURACY, misses
-    assert wrong / total <= MAX_WRONG, misses
+    assert right / total >= min_right, misses
+    assert wrong / total <= max_wrong, misses
 
 
-def test_labelled_set_is_large_and_varied() -> None:
-    items = labelled_questions()
-    assert len(items) >= 100
-    assert sum(item["topic"] is None for item in items) >= 15
-    assert {item["topic"] for item in items} >= {topic.value for topic in Topic}
+@pytest.mark.parametrize("batch", [name for name, *_ in BATCHES[1:]])
+def test_each_fresh_batch_is_large_and_varied(batch: str) -> None:
+    items = labelled_questions(batch)
+    assert len(items) >= 60
+    assert sum(item["topic"] is None for item in items) >= 10
+    expected = [
+        d for i in items for d in (i["drug"] if isinstance(i["drug"], list) else [i["drug"]])
+    ]
+    assert set(expected) >= {"baclofen", "clonazepam", "clonidine", "gabapentin", "metoprolol"}
+    assert set(expected) >= {"prednisone", "sertraline", "general"}
 
 
 @pytest.mark.parametrize(
@@ -87,7 +114,8 @@ def test_typos_in_longer_topic_words_are_forgiven(
 
 
 def test_short_words_and_real_words_are_never_read_as_typos(kb: KnowledgeBase) -> None:
-    assert not is_typo_of("cat", "car")
+    assert kb.correct("cat") == "cat"
+    assert kb.correct("being") == "being"  # a real word, never the slang "bfing"
     assert not answer_question(kb, "can I go shopping today", ["Baclofen"]).understood
     assert not answer_question(kb, "is my cat ok", ["Baclofen"]).understood
 
@@ -99,50 +127,91 @@ def test_short_words_and_real_words_are_never_read_as_typos(kb: KnowledgeBase) -
         ("Ozobax", "baclofen"),
         ("baclofin", "baclofen"),
         ("Klonopin", "clonazepam"),
+        ("klonopine", "clonazepam"),
         ("neurontin", "gabapentin"),
         ("gabapentn", "gabapentin"),
         ("Catapres", "clonidine"),
         ("Toprol XL", "metoprolol"),
         ("metropolol", "metoprolol"),
         ("zoloft", "sertraline"),
+        ("zolft", "sertraline"),
         ("deltasone", "prednisone"),
+        ("horizant", "gabapentin_enacarbil"),
+        ("gabapentin enacarbil", "gabapentin_enacarbil"),
     ],
 )
 def test_brand_names_and_misspellings_name_the_drug(kb: KnowledgeBase, name: str, key: str) -> None:
     result = answer_question(kb, f"can I drink on {name}?", [])
-    assert result.drug is not None and result.drug.key == key
+    assert result.drug_keys == (key,)
     assert result.topic is Topic.ALCOHOL
 
 
 def test_a_look_alike_drug_is_not_taken_for_a_known_one(kb: KnowledgeBase) -> None:
     result = answer_question(kb, "can I drink on prednisolone?", ["Baclofen"])
-    assert (result.topic, result.drug) == (Topic.ALCOHOL, None)
-    assert result.facts == kb.general[Topic.ALCOHOL]
+    assert (result.topic, result.drug_keys) == (Topic.ALCOHOL, ("general",))
+    assert result.answers[0].facts == kb.general[Topic.ALCOHOL]
+
+
+def test_a_question_about_another_medicine_gets_the_general_advice(kb: KnowledgeBase) -> None:
+    result = answer_question(kb, "can I drink on amoxicillin?", ["Sertraline"])
+    assert (result.topic, result.drug_keys) == (Topic.ALCOHOL, ("general",))
+
+
+def test_another_medicine_taken_with_the_patients_own_is_an_interaction(kb: KnowledgeBase) -> None:
+    result = answer_question(kb, "can I take ibuprofen with my meds?", ["Baclofen"])
+    assert (result.topic, result.drug_keys) == (Topic.INTERACTIONS, ("baclofen",))
 
 
 def test_a_drug_named_in_the_question_wins_over_the_patients_own(kb: KnowledgeBase) -> None:
     result = answer_question(kb, "is it ok to drive on clonazepam", ["Baclofen"])
     assert result.topic is Topic.DRIVING
-    assert result.drug is kb.drugs["clonazepam"]
-    assert result.facts == kb.drugs["clonazepam"].topics[Topic.DRIVING]
+    assert result.drug_keys == ("clonazepam",)
+    assert result.answers[0].facts == kb.drugs["clonazepam"].topics[Topic.DRIVING]
 
 
-def test_without_a_named_drug_the_first_known_patient_drug_answers(kb: KnowledgeBase) -> None:
+def test_without_a_named_drug_each_of_the_patients_covered_drugs_answers(
+    kb: KnowledgeBase,
+) -> None:
     result = answer_question(kb, "can I have a beer", ["Aspirin", "Lioresal 10 mg", "Zoloft"])
-    assert (result.topic, result.drug) == (Topic.ALCOHOL, kb.drugs["baclofen"])
+    assert result.topic is Topic.ALCOHOL
+    assert result.drug_keys == ("baclofen", "sertraline")
+    assert [a.facts for a in result.answers] == [
+        kb.drugs["baclofen"].topics[Topic.ALCOHOL],
+        kb.drugs["sertraline"].topics[Topic.ALCOHOL],
+    ]
+
+
+def test_a_kind_of_medicine_means_the_patients_drugs_of_that_kind(kb: KnowledgeBase) -> None:
+    patient = ["Clonidine", "Metoprolol", "Zoloft"]
+    result = answer_question(kb, "can I drink with my bp meds", patient)
+    assert result.drug_keys == ("clonidine", "metoprolol")
+    result = answer_question(kb, "is it ok with my antidepressant", ["Baclofen"])
+    assert (result.topic, result.drug_keys) == (Topic.INTERACTIONS, ("baclofen",))
+
+
+def test_a_drug_without_facts_on_a_topic_gets_the_general_advice_for_it(
+    kb: KnowledgeBase,
+) -> None:
+    lacking = next(d for d in kb.drugs.values() if Topic.PUMP not in d.topics)
+    result = answer_question(kb, f"I have a drug pump, does {lacking.key} matter", [])
+    assert (result.topic, result.drug_keys) == (Topic.PUMP, (lacking.key,))
+    assert result.answers[0].general
+    assert result.answers[0].facts == kb.general[Topic.PUMP]
 
 
 def test_without_any_known_drug_general_advice_answers(kb: KnowledgeBase) -> None:
     result = answer_question(kb, "can I stop my meds", ["Aspirin"])
-    assert (result.understood, result.topic, result.drug) == (True, Topic.STOPPING, None)
-    assert result.facts == kb.general[Topic.STOPPING]
+    assert (result.understood, result.topic, result.drug_keys) == (
+        True,
+        Topic.STOPPING,
+        ("general",),
+    )
+    assert result.answers[0].facts == kb.general[Topic.STOPPING]
 
 
 @pytest.mark.parametrize("question", ["", "   ", "?!", "hello", "what's the weather"])
 def test_an_empty_or_off_topic_question_is_unknown(kb: KnowledgeBase, question: str) -> None:
-    assert answer_question(kb, question, ["Baclofen"]) == AskResult(
-        topic=None, drug=kb.drugs["baclofen"], facts=(), understood=False
-    )
+    assert answer_question(kb, question, ["Baclofen"]) == AskResult(None)
 
 
 def test_two_topics_tied_is_unknown(kb: KnowledgeBase) -> None:
@@ -158,11 +227,27 @@ def test_context_words_count_less_than_the_main_subject(kb: KnowledgeBase) -> No
     assert result.topic is Topic.STOPPING
     result = answer_question(kb, "does alcohol interact with it", [])
     assert result.topic is Topic.ALCOHOL
+    # However many symptoms a message lists, they do not outweigh what it asks.
+    many = "dizzy tired sleepy nauseous headache shaky sweaty confused, can I stop taking it"
+    assert answer_question(kb, many, ["Baclofen"]).topic is Topic.STOPPING
+
+
+def test_a_situation_outweighs_what_is_asked_about_it(kb: KnowledgeBase) -> None:
+    result = answer_question(kb, "I have kidney disease, can I drink on baclofen", [])
+    assert result.topic is Topic.KIDNEY
 
 
 def test_longer_phrases_win_over_the_words_inside_them(kb: KnowledgeBase) -> None:
     assert answer_question(kb, "any symptoms if I stop suddenly?", []).topic is Topic.WITHDRAWAL
     assert answer_question(kb, "I took 3 at once", []).topic is Topic.OVERDOSE
+
+
+def test_the_pump_question_reaches_the_pump_facts_not_breastfeeding(kb: KnowledgeBase) -> None:
+    result = answer_question(kb, "my baclofen pump alarm keeps going off, what do I do", [])
+    assert (result.topic, result.drug_keys) == (Topic.PUMP, ("baclofen",))
+    assert answer_question(kb, "can I use a breast pump on sertraline", []).topic is (
+        Topic.BREASTFEEDING
+    )
 
 
 def test_unicode_and_punctuation_are_normalised(kb: KnowledgeBase) -> None:
@@ -182,5 +267,6 @@ def test_a_tie_is_unknown_with_any_knowledge_base() -> None:
     )
     assert answer_question(kb, "beer?", ["testdrug"]).topic is Topic.ALCOHOL
     assert not answer_question(kb, "beer and drive?", ["testdrug"]).understood
-    # The drug has no driving facts: the bot says it does not know rather than borrow any.
-    assert not answer_question(kb, "can I drive", ["testdrug"]).understood
+    # The drug has no driving facts of its own: the general advice answers, and says so.
+    answer = answer_question(kb, "can I drive", ["testdrug"]).answers[0]
+    assert answer.general and answer.facts == (fact,)

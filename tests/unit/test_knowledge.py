@@ -9,13 +9,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.domain.knowledge import KnowledgeBase, Topic
+from bot.domain.knowledge import CORE_TOPICS, KnowledgeBase, Topic
 from bot.knowledge.loader import KNOWLEDGE_FOLDER, KnowledgeError, load_knowledge
 
 SHIPPED_DRUGS = {
     "baclofen",
     "clonidine",
     "gabapentin",
+    "gabapentin_enacarbil",
+    "gralise",
     "clonazepam",
     "metoprolol",
     "sertraline",
@@ -66,9 +68,11 @@ def test_the_shipped_knowledge_base_loads_every_drug(kb: KnowledgeBase) -> None:
     assert kb.drug_named("Klonopin") is kb.drugs["clonazepam"]
 
 
-def test_every_drug_and_the_general_advice_cover_every_topic(kb: KnowledgeBase) -> None:
+def test_every_drug_covers_the_core_topics_and_the_general_advice_every_topic(
+    kb: KnowledgeBase,
+) -> None:
     for drug in kb.drugs.values():
-        assert all(drug.topics.get(topic) for topic in Topic), drug.key
+        assert all(drug.topics.get(topic) for topic in CORE_TOPICS), drug.key
     assert all(kb.general.get(topic) for topic in Topic)
     assert all(kb.topic_phrases.get(topic) for topic in Topic)
 
@@ -76,6 +80,15 @@ def test_every_drug_and_the_general_advice_cover_every_topic(kb: KnowledgeBase) 
 def test_every_fact_has_text_and_a_source(kb: KnowledgeBase) -> None:
     for owner, topic, text, source in every_fact(kb):
         assert text.strip() and source.strip(), (owner, topic)
+
+
+def test_a_source_shown_to_patients_is_not_a_file_path(folder: Path) -> None:
+    path = folder / "baclofen.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["topics"]["alcohol"][0]["source"] = "Seed article (shared/seeds/baclofen-article.txt)"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    with pytest.raises(KnowledgeError, match=r"alcohol\[0\]\.source: .*not a file path"):
+        load_knowledge(folder)
 
 
 def test_drugs_with_withdrawal_risk_name_the_symptoms_to_watch(kb: KnowledgeBase) -> None:

@@ -1,18 +1,11 @@
-"""Safety rules as pure functions: streaks, overuse, red flags."""
+"""Safety rules as pure functions: streaks and overuse (emergencies: test_emergencies.py)."""
 
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
 from bot.domain.model import DoseStatus
-from bot.domain.rules import (
-    RedFlag,
-    minimum_gap,
-    missed_streak,
-    overuse,
-    red_flags,
-    withdrawal_risk,
-)
+from bot.domain.rules import minimum_gap, missed_streak, overuse, withdrawal_risk
 
 T, S, M, P = DoseStatus.TAKEN, DoseStatus.SKIPPED, DoseStatus.MISSED, DoseStatus.PENDING
 TID = (time(8), time(14), time(20))
@@ -78,42 +71,3 @@ def test_doses_as_prescribed_are_not_overuse():
 def test_overuse_counts_a_late_evening_dose_against_its_own_day():
     # Yesterday's 20:00 and 23:30 doses do not count towards today.
     assert overuse(at(8), [at(8)], at(23, 30, day=1), TID) is None
-
-
-@pytest.mark.parametrize(
-    ("text", "flag"),
-    [
-        ("I had a seizure", RedFlag.SEIZURE),
-        ("had a seizur this morning", RedFlag.SEIZURE),
-        ("convulsions", RedFlag.SEIZURE),
-        ("I think I'm halucinating", RedFlag.HALLUCINATIONS),
-        ("seeing things that aren't there", RedFlag.HALLUCINATIONS),
-        ("hallucinations since yesterday", RedFlag.HALLUCINATIONS),
-        ("I can't breathe properly", RedFlag.BREATHING),
-        ("cant breath", RedFlag.BREATHING),
-        ("shortness of breath", RedFlag.BREATHING),
-        ("my throat is swelling", RedFlag.ALLERGIC_REACTION),
-        ("severe allergic reaction", RedFlag.ALLERGIC_REACTION),
-        ("anaphylaxis", RedFlag.ALLERGIC_REACTION),
-        ("I fainted at work", RedFlag.FAINTING),
-        ("passed out in the kitchen", RedFlag.FAINTING),
-    ],
-)
-def test_red_flags_are_found_in_free_text_with_typos(text, flag):
-    assert flag in red_flags(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "feeling dizzy",
-        "a bit sleepy",
-        "my muscles are seizing up",
-        "feeling faint after standing",
-        "breathing is fine",
-        "headache 3/10",
-        "fitness class went well",
-    ],
-)
-def test_ordinary_symptoms_are_not_red_flags(text):
-    assert red_flags(text) == []

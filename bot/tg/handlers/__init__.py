@@ -9,6 +9,7 @@ from telegram.ext import Application
 from bot.tg.handlers import (
     ask,
     caregivers,
+    emergencies,
     fallbacks,
     log,
     meds,
@@ -35,6 +36,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         reminders,
         fallbacks,
     )
+    application.add_handlers(emergencies.handlers(), group=emergencies.GROUP)
     for feature in features:
         application.add_handlers(feature.handlers())
     application.add_error_handler(fallbacks.on_error)

@@ -5,29 +5,32 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.domain.rules import red_flags
-from bot.services.advice import answer_safety_question, patient_drug_key, topic_facts
+from bot.services.advice import MINE, answer_safety_question, answer_topics
 from bot.tg import keyboards, safety_texts, texts
 from bot.tg.context import MedContext
-from bot.tg.handlers.common import PRIVATE, argument_text
-from bot.tg.handlers.log import warn_red_flags
+from bot.tg.handlers.common import PRIVATE, argument_text, language_of
 
 
 async def cmd_ask(update: Update, context: MedContext) -> None:
     assert update.effective_chat and update.effective_message
-    deps, chat_id = context.deps, update.effective_chat.id
+    deps, message = context.deps, update.effective_message
     question = argument_text(update)
     if not question:
-        drug_key = await patient_drug_key(deps.uow_factory, kb=deps.kb, chat_id=chat_id)
-        await update.effective_message.reply_text(
-            safety_texts.ask_pick_topic(), reply_markup=keyboards.topic_keyboard(drug_key)
+        await message.reply_text(
+            safety_texts.ask_pick_topic(), reply_markup=keyboards.topic_keyboard(MINE)
         )
         return
-    await warn_red_flags(update, context, red_flags(question))
     result = await answer_safety_question(
-        deps.uow_factory, kb=deps.kb, chat_id=chat_id, question=question
+        deps.uow_factory, kb=deps.kb, chat_id=update.effective_chat.id, question=question
     )
-    await update.effective_message.reply_text(safety_texts.ask_answer(result))
+    if not result.understood:
+        # An emergency was answered first (handlers/emergencies.py): never follow it with
+        # "I don't know".
+        if not deps.kb.emergencies_in(question, language_of(update)):
+            await message.reply_text(safety_texts.ask_unknown())
+        return
+    for reply in safety_texts.answers([result]):
+        await message.reply_text(reply)
 
 
 async def on_topic_button(update: Update, context: MedContext) -> None:
@@ -37,12 +40,14 @@ async def on_topic_button(update: Update, context: MedContext) -> None:
     if button is None:
         await query.answer(texts.stale_button())
         return
-    drug_key, topics = button
-    name, facts = topic_facts(context.deps.kb, drug_key, topics)
-    await query.answer()
-    await context.bot.send_message(
-        query.from_user.id, safety_texts.topic_answer(name, topics, facts)
+    subject, topics = button
+    deps = context.deps
+    results = await answer_topics(
+        deps.uow_factory, kb=deps.kb, chat_id=query.from_user.id, subject=subject, topics=topics
     )
+    await query.answer()
+    for reply in safety_texts.answers(results):
+        await context.bot.send_message(query.from_user.id, reply)
 
 
 def handlers() -> list[BaseHandler[Update, MedContext, None]]:

@@ -8,10 +8,8 @@ import traceback
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from bot.domain.rules import red_flags
 from bot.tg import texts
 from bot.tg.context import MedContext
-from bot.tg.handlers.log import warn_red_flags
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +30,8 @@ async def on_unknown_command(update: Update, context: MedContext) -> None:
 
 
 async def on_other_message(update: Update, context: MedContext) -> None:
-    """Plain text may mention a red flag ("I think I had a seizure"): that comes first."""
+    """Plain text that is no emergency (those were answered, and stopped, before)."""
     assert update.effective_message
-    text = update.effective_message.text or update.effective_message.caption or ""
-    await warn_red_flags(update, context, red_flags(text))
     await update.effective_message.reply_text(texts.not_understood())
 
 

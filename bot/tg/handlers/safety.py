@@ -12,12 +12,6 @@ from bot.tg import keyboards, safety_texts, texts
 from bot.tg.context import MedContext
 from bot.tg.handlers.common import PRIVATE, argument_text
 
-_DONE = {
-    Change.STOP: safety_texts.stopped,
-    Change.PAUSE: texts.paused,
-    Change.RESUME: texts.resumed,
-}
-
 
 async def cmd_stop(update: Update, context: MedContext) -> None:
     """Nothing changes until the patient confirms, after the warning."""
@@ -87,7 +81,11 @@ async def _change(context: MedContext, chat_id: int, medication_id: int, change:
         return texts.answer_not_yours()
     if result is ChangeResult.UNCHANGED:
         return texts.already(medication.name, medication.status.value)
-    return _DONE[change](medication.name)
+    if change is Change.STOP:
+        return safety_texts.stopped(medication.name, deps.kb.drug_named(medication.name))
+    return (
+        texts.paused(medication.name) if change is Change.PAUSE else texts.resumed(medication.name)
+    )
 
 
 async def on_medication_button(update: Update, context: MedContext) -> None:
