@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint migrate run clean
+.PHONY: install demo test lint migrate run clean real-words
 
 install: $(STAMP)
 
@@ -27,6 +27,10 @@ lint: install
 
 test: lint
 	$(BIN)/pytest
+
+# After editing the knowledge base's word lists: the real words the speller must leave alone.
+real-words: install
+	$(BIN)/python -m bot.knowledge.refresh_real_words
 
 migrate: install
 	$(BIN)/medbot migrate

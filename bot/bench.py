@@ -29,6 +29,7 @@ from bot.services.medications import add_medication
 BENCH_TOKEN = "123456:BENCH-not-a-real-token"  # noqa: S105 - emulator-only
 FIRST_CHAT = 100_000
 BURST_AT = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+# Varied, misspelt, rambling: what the matcher and the emergency detector read per update.
 _QUESTIONS = (
     "can I have a beer tonight",
     "is it ok to drive after my dose",
@@ -36,7 +37,21 @@ _QUESTIONS = (
     "can I stop taking it",
     "is it safe in pregnancy",
     "what is the weather like",
+    "alchohol and klonopine??",
+    "my bp meds make me woozy, can i ride my bike to work",
+    "ttc rn, is zolft ok for the baby",
+    "does gabapentin hurt your kidneys, i have ckd stage 3",
+    "my nan is 87 and keeps falling since the new tablets",
+    "having my wisdom teeth out thursday, do i stop metoprolol",
+    "how often does the baclofen pump need a refill",
+    "I've been on prednisone for 5 days for asthma and my friend's wedding is on Saturday, "
+    "can I have a couple of glasses of champagne with the steroids?",
+    "is it addictve",
+    "took 3 at once by mistake, what now",
+    "no seizures today, just tired",
+    "i think hes having a sezure",
 )
+_ROUNDS = 20
 
 
 class _FixedClock:
@@ -62,6 +77,7 @@ class BenchResult:
     chats_reminded_once: int
     chats_reminded_twice_or_more: int
     ask_per_second: float
+    emergencies_per_second: float
     peak_rss_mib: float
 
     def lines(self) -> list[str]:
@@ -75,6 +91,7 @@ class BenchResult:
             f"chats reminded exactly once    {self.chats_reminded_once}",
             f"chats reminded twice or more   {self.chats_reminded_twice_or_more}",
             f"/ask matcher                   {self.ask_per_second:.0f} questions/s",
+            f"emergency detector             {self.emergencies_per_second:.0f} messages/s",
             f"peak memory (RSS)              {self.peak_rss_mib:.0f} MiB",
         ]
 
@@ -124,6 +141,7 @@ async def _burst(settings: Settings, emu: BotApiEmulator, url: str, patients: in
         burst = time.perf_counter() - started
     finally:
         await medbot.stop()
+    ask_rate, emergency_rate = _reading_rates(medbot)
     per_chat = [
         len([m for m in emu.sent_to(chat_id) if "Time for Baclofen" in m.text])
         for chat_id in range(FIRST_CHAT, FIRST_CHAT + patients)
@@ -136,16 +154,24 @@ async def _burst(settings: Settings, emu: BotApiEmulator, url: str, patients: in
         reminders_sent=sent,
         chats_reminded_once=per_chat.count(1),
         chats_reminded_twice_or_more=sum(1 for count in per_chat if count > 1),
-        ask_per_second=_ask_rate(medbot),
+        ask_per_second=ask_rate,
+        emergencies_per_second=emergency_rate,
         peak_rss_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     )
 
 
-def _ask_rate(medbot: object) -> float:
+def _reading_rates(medbot: object) -> tuple[float, float]:
+    """Questions a second through /ask's matcher, and messages through the emergency
+    detector (the spelling cache warms after the first round, as in a running bot)."""
     kb = medbot.kb  # type: ignore[attr-defined]
-    rounds = 50
-    started = time.perf_counter()
-    for _ in range(rounds):
-        for question in _QUESTIONS:
-            answer_question(kb, question, ["Baclofen"])
-    return rounds * len(_QUESTIONS) / (time.perf_counter() - started)
+    rates = []
+    for read in (
+        lambda text: answer_question(kb, text, ["Baclofen", "Sertraline"]),
+        kb.emergencies_in,
+    ):
+        started = time.perf_counter()
+        for _ in range(_ROUNDS):
+            for question in _QUESTIONS:
+                read(question)
+        rates.append(_ROUNDS * len(_QUESTIONS) / (time.perf_counter() - started))
+    return rates[0], rates[1]

@@ -101,6 +101,16 @@ def parse_dose(text: str) -> str:
     return f"{amount} {unit}"
 
 
+def dose_amount(dose: str) -> tuple[float, str]:
+    """A normalised dose ("2.5 mg", "2 tablets") as (2.5, "mg"), (2.0, "tablet"); the unit is
+    singular so "1 tablet" and "2 tablets" compare."""
+    number, _, unit = dose.partition(" ")
+    try:
+        return float(number), unit.removesuffix("s")
+    except ValueError:
+        return 0.0, ""
+
+
 def parse_name(text: str) -> str:
     name = " ".join(text.split())
     if not name:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from bot.domain.model import DoseStatus
+from bot.domain.parsing import dose_amount
 
 # Two missed or skipped doses in a row of a withdrawal-risk drug warrant a warning (SPEC).
 WITHDRAWAL_RISK_STREAK = 2
@@ -77,16 +78,8 @@ def overuse(
 
 def possible_overdose(taken: str, planned: str) -> bool:
     """ "100 mg" against a planned "5 mg": far above the plan, in the same unit."""
-    taken_amount, taken_unit = _amount(taken)
-    planned_amount, planned_unit = _amount(planned)
+    taken_amount, taken_unit = dose_amount(taken)
+    planned_amount, planned_unit = dose_amount(planned)
     if taken_unit != planned_unit or not planned_amount:
         return False
     return taken_amount >= OVERDOSE_RATIO * planned_amount
-
-
-def _amount(dose: str) -> tuple[float, str]:
-    number, _, unit = dose.partition(" ")
-    try:
-        return float(number), unit.rstrip("s")
-    except ValueError:
-        return 0.0, ""

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.domain.parsing import ParseError, parse_dose, parse_name
+from bot.domain.parsing import ParseError, dose_amount, parse_dose, parse_name
 
 TAPER_EXAMPLE = "/taper Baclofen 10 mg x7d, 5 mg x7d, 2.5 mg x7d"
 MAX_STEPS = 20
 MAX_STEP_DAYS = 365
+# A step to less than this share of the one before is a steep drop for a taper: "reduce the
+# dosage slowly" (baclofen US label, Warnings: Abrupt Drug Withdrawal); the bot asks whether
+# the prescriber wrote it rather than judge the plan itself.
+STEEP_DROP_SHARE = 0.5
 
 _STEP = re.compile(
     r"^(?P<dose>\d[\d.,]*\s*[^\d\s,]+)\s*(?:x|×|for)\s*(?P<days>\d{1,3})\s*(?:d|days?)$", re.I
@@ -105,3 +111,31 @@ def parse_taper(text: str) -> TaperRequest:
         raise ParseError("I need the medication and its steps", f"e.g. {TAPER_EXAMPLE}")
     cut = first_dose.start() - 1
     return TaperRequest(parse_name(text.strip()[:cut]), parse_taper_steps(text.strip()[cut:]))
+
+
+class Unusual(StrEnum):
+    INCREASE = "increase"  # a taper that goes up
+    STEEP_DROP = "steep_drop"  # a step to less than half of the one before
+
+
+@dataclass(frozen=True, slots=True)
+class UnusualStep:
+    kind: Unusual
+    before: str  # the dose before the step ("now" for the first)
+    after: str
+
+
+def unusual_steps(steps: tuple[TaperStep, ...], current_dose: str) -> list[UnusualStep]:
+    """What a patient should confirm came from the prescriber: any increase, from today's dose
+    or between steps, and any drop by more than half. Doses in other units are not compared."""
+    found = []
+    doses = [current_dose, *(step.dose for step in steps)]
+    for before, after in itertools.pairwise(doses):
+        (old, old_unit), (new, new_unit) = dose_amount(before), dose_amount(after)
+        if old_unit != new_unit or not old:
+            continue
+        if new > old:
+            found.append(UnusualStep(Unusual.INCREASE, before, after))
+        elif new < old * STEEP_DROP_SHARE:
+            found.append(UnusualStep(Unusual.STEEP_DROP, before, after))
+    return found

@@ -8,7 +8,6 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
-from english_words import get_english_words_set
 from pydantic import AfterValidator, Field, StrictBool, model_validator
 
 from bot.domain.knowledge import CORE_TOPICS, DrugInfo, Fact, KnowledgeBase, Topic
@@ -30,6 +29,7 @@ __all__ = ["KNOWLEDGE_FOLDER", "KnowledgeError", "load_knowledge"]
 KNOWLEDGE_FOLDER = Path(__file__).parent
 GENERAL_FILE = "general.yaml"
 TOPICS_FILE = "topics.yaml"
+REAL_WORDS_FILE = "real_words.txt"
 
 
 # A source is shown to patients: a reference they can look up, never a path in this repository.
@@ -190,16 +190,29 @@ def _load(folder: Path) -> KnowledgeBase:
         contacts=contacts,
         fallback_contacts=fallback,
     )
-    return replace(kb, correct=_speller(kb).correct)
+    return replace(kb, correct=_speller(kb, folder).correct)
 
 
-def _speller(kb: KnowledgeBase) -> Speller:
+def _speller(kb: KnowledgeBase, folder: Path) -> Speller:
     """Misspelt words are corrected to the words of the knowledge base's phrases: topics,
-    drug names and emergencies. A real English word is never "corrected" ("being" is not
-    "bfing"): the dictionaries of english-words, and the lists of words it lacks."""
+    drug names and emergencies; never a real word (real_words.txt and the lists' own)."""
+    return Speller(knowledge_words(kb), known=[*listed_real_words(kb), *_real_words(folder)])
+
+
+def knowledge_words(kb: KnowledgeBase) -> list[str]:
     indexes = [kb.topic_index, kb.hint_index, kb.name_index]
     indexes += [lexicon.index for lexicon in kb.emergencies.values()]
-    words = [word for index in indexes for word in vocabulary(index.patterns)]
-    real = [*kb.not_typos, *(word for lex in kb.emergencies.values() for word in lex.real_words)]
-    english = get_english_words_set(["web2", "gcide"], lower=True, alpha=True)
-    return Speller(words, known=english.union(real))
+    return [word for index in indexes for word in vocabulary(index.patterns)]
+
+
+def listed_real_words(kb: KnowledgeBase) -> list[str]:
+    """Real words the data files list themselves (topics.yaml, emergencies/<language>.yaml)."""
+    return [*kb.not_typos, *(word for lex in kb.emergencies.values() for word in lex.real_words)]
+
+
+def _real_words(folder: Path) -> list[str]:
+    path = folder / REAL_WORDS_FILE
+    if not path.is_file():
+        raise KnowledgeError(f"{shown(path)}: file not found (make real-words writes it)")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line and not line.startswith("#")]

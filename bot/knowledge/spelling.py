@@ -1,8 +1,11 @@
 """Spelling correction against the knowledge base's own words, with rapidfuzz.
 
-A word is corrected only to a word the knowledge base uses, never to a real word it already
-knows, and only when it starts with the same letter and is close for its length: "sezure" →
-"seizure", "alchohol" → "alcohol"; "car" never becomes "bar" (too short to be a typo).
+A word is corrected only to a word the knowledge base uses, never when it is a real word
+itself, and only when it starts with the same letter and is close for its length: "sezure" →
+"seizure", "alchohol" → "alcohol"; "car" never becomes "bar" (too short to be a typo), and
+"being" never becomes "bfing". The real words that could be mistaken so are listed in
+real_words.txt, drawn from the english-words dictionaries: `make real-words` refreshes it
+(a test fails when the knowledge base's words have changed and it is out of date).
 """
 
 from __future__ import annotations
@@ -40,3 +43,8 @@ class Speller:
         ]
         found = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=limit)
         return found[0] if found else word
+
+
+def words_it_would_change(speller: Speller, candidates: Iterable[str]) -> list[str]:
+    """The real words (of a dictionary) this speller would "correct": they must be known."""
+    return sorted(word for word in candidates if speller.correct(word) != word)

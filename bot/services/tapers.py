@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from bot.domain.model import Medication, MedicationStatus, NoticeKind, SafetyNotice
 from bot.domain.schedule import to_local, zone_named
-from bot.domain.taper import TaperPlan, TaperRequest
+from bot.domain.taper import TaperPlan, TaperRequest, UnusualStep, unusual_steps
 from bot.services.ports import (
     Alarm,
     Clock,
@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 class TaperResult(StrEnum):
     SAVED = "saved"
     NOT_FOUND = "not_found"
+    UNUSUAL = "unusual"  # nothing saved: the patient confirms it is the prescriber's plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,7 @@ class TaperOutcome:
     result: TaperResult
     medication: Medication | None = None
     plan: TaperPlan | None = None
+    unusual: tuple[UnusualStep, ...] = ()
 
 
 async def set_taper(
@@ -43,8 +45,13 @@ async def set_taper(
     chat_id: int,
     request: TaperRequest,
     default_zone: str,
+    confirmed: bool = False,
 ) -> TaperOutcome:
-    """Store the plan from today (local) and rewrite the upcoming doses with its amounts."""
+    """Store the plan from today (local) and rewrite the upcoming doses with its amounts.
+
+    A plan that goes up, or drops by more than half in a step, is saved only once the patient
+    has `confirmed` that their prescriber wrote it.
+    """
     now = clock.now()
     async with uow_factory() as uow:
         patient = await uow.patients.by_chat(chat_id)
@@ -52,6 +59,14 @@ async def set_taper(
         if patient is None or medication is None or medication.status is MedicationStatus.STOPPED:
             return TaperOutcome(TaperResult.NOT_FOUND)
         zone = zone_named(patient.timezone or default_zone)
+        # Today's dose: the current plan's step, if one is running, else the usual dose.
+        running = await uow.tapers.of_medication(medication.id)
+        today = (
+            running.dose_on(to_local(now, zone).date()) if running else None
+        ) or medication.dose
+        unusual = tuple(unusual_steps(request.steps, today))
+        if unusual and not confirmed:
+            return TaperOutcome(TaperResult.UNUSUAL, medication, unusual=unusual)
         plan = TaperPlan(to_local(now, zone).date(), request.steps)
         await uow.tapers.put(medication.id, plan, created_at=now)
         await uow.doses.drop_unsent(after=now, medication_id=medication.id)

@@ -131,6 +131,28 @@ def decode_topic_button(data: str | None) -> tuple[str, list[Topic]] | None:
     return drug_key, [Topic(topic)]
 
 
+# "My prescriber wrote this plan": the unusual taper waits in the patient's conversation data.
+TAPER_CONFIRMED, TAPER_NOT_CONFIRMED = "t:ok", "t:no"
+TAPER_CONFIRM_PATTERN = r"^t:(ok|no)$"
+
+
+def taper_confirm_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    safety_texts.taper_confirm_label(), callback_data=TAPER_CONFIRMED
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    safety_texts.taper_check_label(), callback_data=TAPER_NOT_CONFIRMED
+                )
+            ],
+        ]
+    )
+
+
 # A patient's answer to a caregiver's request: "c:<ok|no>:<link id>"; checked against the
 # presser's own links.
 LINK_BUTTON_PATTERN = r"^c:(ok|no):\d{1,18}$"

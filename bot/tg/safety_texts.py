@@ -10,7 +10,7 @@ from bot.domain.journal import LOG_EXAMPLE
 from bot.domain.knowledge import DrugInfo, Topic
 from bot.domain.model import NoticeKind, SafetyNotice
 from bot.domain.parsing import ParseError
-from bot.domain.taper import TAPER_EXAMPLE, TaperPlan
+from bot.domain.taper import TAPER_EXAMPLE, TaperPlan, Unusual, UnusualStep
 from bot.services.journal import LogOutcome, LogResult
 from bot.tg.texts import _, parse_problem
 
@@ -68,14 +68,16 @@ def _taper_step(item: SafetyNotice) -> str:
     day = item.on.strftime("%a %d %b") if item.on else ""
     return _(
         "📉 Taper plan for {name}: from tomorrow ({day}) the dose is {amount} "
-        "(step {step} of {steps}), as your prescriber planned. Your reminders will say so."
+        "(step {step} of {steps}), as in the plan you entered. Your reminders will say so."
     ).format(name=item.medication, day=day, amount=item.amount, step=item.step, steps=item.steps)
 
 
 def _taper_end(item: SafetyNotice) -> str:
     return _(
         "📉 The taper plan for {name} has ended. Did your prescriber say to stop it now? "
-        "Until you confirm, I keep reminding you of {amount}."
+        "The plan does not say what comes next: ask them if you are not sure. Until you tell "
+        "me, I keep reminding you of {amount}, the plan's last dose; that is my default, not "
+        "part of your prescriber's plan."
     ).format(name=item.medication, amount=item.amount)
 
 
@@ -158,6 +160,41 @@ def taper_saved(name: str, plan: TaperPlan) -> str:
         )
     )
     return "\n".join(lines)
+
+
+def taper_unusual(name: str, unusual: tuple[UnusualStep, ...]) -> str:
+    what = "; ".join(
+        (
+            _("it goes up from {before} to {after}")
+            if step.kind is Unusual.INCREASE
+            else _("it drops by more than half, from {before} to {after}")
+        ).format(before=step.before, after=step.after)
+        for step in unusual
+    )
+    return _(
+        "⚠️ This plan for {name} is unusual for a taper: {what}. Tapers usually go down "
+        "slowly, and changing a dose on your own can be dangerous.\n\n"
+        "Is this exactly what your prescriber wrote? Nothing changes until you say so."
+    ).format(name=name, what=what)
+
+
+def taper_confirm_label() -> str:
+    return _("✅ Yes, my prescriber wrote this plan")
+
+
+def taper_check_label() -> str:
+    return _("✖️ No, I'll check with them first")
+
+
+def taper_confirmed(name: str) -> str:
+    return _("Thank you: the plan for {name} is your prescriber's. Saving it.").format(name=name)
+
+
+def taper_not_confirmed() -> str:
+    return _(
+        "Nothing was changed. When you have the plan from your prescriber or pharmacist, "
+        "send /taper again."
+    )
 
 
 def taper_ask_name() -> str:

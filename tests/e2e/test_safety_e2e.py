@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.db.tables import DoseRow, MedicationRow, SafetyEventRow
+from bot.db.tables import DoseRow, MedicationRow, SafetyEventRow, TaperRow
 from tests.e2e.conftest import first_reminder, say, set_up_baclofen_at_next_minute
 
 
@@ -111,10 +111,28 @@ async def test_two_skips_in_a_row_warn_of_withdrawal(medbot, alice, clock):
     assert await event_kinds(medbot) == ["withdrawal_risk"]
 
 
+async def test_a_taper_that_goes_up_asks_first_and_changes_no_reminder(medbot, alice, clock):
+    await set_up_baclofen_at_next_minute(alice)  # 5 mg a day
+    before = await rows(medbot, select(DoseRow.id, DoseRow.amount).order_by(DoseRow.id))
+    question = await say(alice, "/taper Baclofen 5 mg x7d, 10 mg x7d")
+    assert "it goes up from 5 mg to 10 mg" in question.text
+    assert "Is this exactly what your prescriber wrote?" in question.text
+    assert await rows(medbot, select(DoseRow.id, DoseRow.amount).order_by(DoseRow.id)) == before
+    assert await rows(medbot, select(TaperRow)) == []
+    await alice.press(question, "No, I'll check")
+    await alice.wait_for(lambda m: "Nothing was changed" in m.text)
+    assert await rows(medbot, select(TaperRow)) == []
+    crash = await say(alice, "/taper Baclofen 80 mg x1d, 5 mg x1d")
+    assert "it goes up from 5 mg to 80 mg" in crash.text
+    assert "it drops by more than half, from 80 mg to 5 mg" in crash.text
+
+
 async def test_taper_plan_changes_the_reminded_dose_and_is_announced(medbot, alice, clock):
     await set_up_baclofen_at_next_minute(alice)
-    reply = await say(alice, "/taper Baclofen 10 mg x1d, 5 mg x1d")
-    assert "Taper plan for Baclofen, from today:" in reply.text
+    question = await say(alice, "/taper Baclofen 10 mg x1d, 5 mg x1d")
+    assert "it goes up from 5 mg to 10 mg" in question.text  # from the usual 5 mg
+    await alice.press(question, "Yes, my prescriber wrote this plan")
+    reply = await alice.wait_for(lambda m: "Taper plan for Baclofen, from today:" in m.text)
     assert "1. 10 mg: 02 Mar – 02 Mar (1 d)" in reply.text
     assert "2. 5 mg: 03 Mar – 03 Mar (1 d)" in reply.text
 
@@ -126,6 +144,7 @@ async def test_taper_plan_changes_the_reminded_dose_and_is_announced(medbot, ali
     assert await medbot.taper_tick() == 1
     notice = await alice.wait_for(lambda m: m.text.startswith("📉"))
     assert "from tomorrow (Tue 03 Mar) the dose is 5 mg (step 2 of 2)" in notice.text
+    assert "prescriber planned" not in notice.text  # the bot cannot know who wrote it
 
     clock.advance(timedelta(days=1))
     await medbot.dispatch_tick()
@@ -135,6 +154,7 @@ async def test_taper_plan_changes_the_reminded_dose_and_is_announced(medbot, ali
     clock.advance(timedelta(days=1))
     assert await medbot.taper_tick() == 1
     end = await alice.wait_for(lambda m: "taper plan for Baclofen has ended" in m.text)
+    assert "not part of your prescriber's plan" in end.text  # the bot's own default dose
     assert await medication_status(medbot) == "active"  # not without confirmation
     await alice.press(end, "Yes, stop")
     await alice.wait_for(lambda m: "Reminders for Baclofen are stopped" in m.text)
@@ -147,7 +167,7 @@ async def test_taper_guided_flow(medbot, alice):
     assert "e.g. 10 mg x7d" in (await say(alice, "Baclofen")).text
     bad = await say(alice, "10 mg for a while")
     assert "is not a step" in bad.text
-    saved = await say(alice, "10 mg x7d, 5 mg x7d")
+    saved = await say(alice, "5 mg x7d, 2.5 mg x7d")
     assert "Taper plan for Baclofen" in saved.text
 
 

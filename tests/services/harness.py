@@ -170,7 +170,9 @@ class Harness:
             default_zone=DEFAULT_ZONE,
         )
 
-    async def taper(self, text: str, chat_id: int = ALICE) -> TaperOutcome:
+    async def taper(
+        self, text: str, chat_id: int = ALICE, *, confirmed: bool = False
+    ) -> TaperOutcome:
         return await set_taper(
             self.store.uow_factory,
             clock=self.clock,
@@ -178,6 +180,7 @@ class Harness:
             chat_id=chat_id,
             request=parse_taper(text),
             default_zone=DEFAULT_ZONE,
+            confirmed=confirmed,
         )
 
     async def announce_tapers(self) -> int:

@@ -10,6 +10,7 @@ from bot.services.answers import AnswerResult
 from bot.services.emergencies import report_emergency
 from bot.services.journal import LogResult
 from bot.services.medications import Change, ChangeResult
+from bot.services.tapers import TaperResult
 from tests.services.harness import ALICE
 
 EIGHT = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -187,7 +188,7 @@ async def test_taper_sets_the_amount_of_upcoming_doses_and_announces_each_change
     alice = medbot.patient(ALICE)
     medbot.medication(alice, time(8), time(20))
     medbot.clock.set(datetime(2026, 3, 2, 7, 0, tzinfo=UTC))
-    outcome = await medbot.taper("Baclofen 10 mg x1d, 5 mg x1d")
+    outcome = await medbot.taper("Baclofen 10 mg x1d, 5 mg x1d", confirmed=True)
     assert outcome.plan is not None
     amounts = [d.amount for d in medbot.store.doses(status=DoseStatus.PENDING)]
     assert amounts == ["10 mg", "10 mg", "5 mg", "5 mg"]
@@ -237,3 +238,18 @@ async def test_a_dose_that_could_not_be_delivered_counts_as_missed_for_caregiver
     (event,) = medbot.store.events()
     assert event.kind is SafetyEventKind.MISSED_DOSE
     assert medbot.messenger.shown == []  # no reminder message to edit
+
+
+async def test_an_unusual_taper_is_not_saved_until_the_patient_confirms_it(medbot):
+    alice = medbot.patient(ALICE)
+    medbot.medication(alice, time(8))  # 5 mg
+    await medbot.materialise()
+    amounts = [dose.amount for dose in medbot.store.doses()]
+    outcome = await medbot.taper("Baclofen 5 mg x3d, 20 mg x3d")
+    assert outcome.result is TaperResult.UNUSUAL
+    assert [(step.before, step.after) for step in outcome.unusual] == [("5 mg", "20 mg")]
+    assert medbot.store.taper(outcome.medication.id) is None
+    assert [dose.amount for dose in medbot.store.doses()] == amounts
+    confirmed = await medbot.taper("Baclofen 5 mg x3d, 20 mg x3d", confirmed=True)
+    assert confirmed.result is TaperResult.SAVED
+    assert medbot.store.taper(outcome.medication.id) is not None

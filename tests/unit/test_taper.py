@@ -6,7 +6,14 @@ import pytest
 
 from bot.domain.parsing import ParseError
 from bot.domain.schedule import doses_between, zone_named
-from bot.domain.taper import TaperPlan, TaperStep, parse_taper
+from bot.domain.taper import (
+    TaperPlan,
+    TaperStep,
+    Unusual,
+    parse_taper,
+    parse_taper_steps,
+    unusual_steps,
+)
 
 STEPS = (TaperStep("10 mg", 7), TaperStep("5 mg", 7), TaperStep("2.5 mg", 7))
 
@@ -69,3 +76,19 @@ def test_after_the_end_reminders_keep_the_last_step_until_confirmed():
     assert plan.amounts_at(instants, utc) == ["5 mg", "5 mg"]
     before = [datetime(2026, 2, 28, 8, tzinfo=UTC)]
     assert plan.amounts_at(before, utc) == [None]
+
+
+@pytest.mark.parametrize(
+    ("plan", "today", "expected"),
+    [
+        ("10 mg x7d, 5 mg x7d, 2.5 mg x7d", "10 mg", []),
+        ("10 mg x7d, 20 mg x7d", "10 mg", [(Unusual.INCREASE, "10 mg", "20 mg")]),
+        ("10 mg x1d, 5 mg x1d", "5 mg", [(Unusual.INCREASE, "5 mg", "10 mg")]),
+        ("80 mg x1d, 5 mg x1d", "80 mg", [(Unusual.STEEP_DROP, "80 mg", "5 mg")]),
+        ("2 tablets x3d, 1 tablet x3d", "2 tablets", []),
+        ("10 ml x3d, 5 mg x3d", "10 mg", []),  # other units are not compared
+    ],
+)
+def test_a_rise_or_a_drop_by_more_than_half_is_unusual(plan, today, expected):
+    found = unusual_steps(parse_taper_steps(plan), today)
+    assert [(step.kind, step.before, step.after) for step in found] == expected

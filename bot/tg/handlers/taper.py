@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.domain.parsing import ParseError, parse_name
 from bot.domain.taper import TaperRequest, parse_taper, parse_taper_steps
 from bot.services.tapers import TaperResult, set_taper
-from bot.tg import safety_texts, texts
+from bot.tg import keyboards, safety_texts, texts
 from bot.tg.context import MedContext
 from bot.tg.handlers.common import PRIVATE, argument_text
 from bot.tg.handlers.meds import cmd_cancel
 
 ASK_NAME, ASK_STEPS = range(2)
 _NAME = "taper_name"
+_UNCONFIRMED = "taper_unconfirmed"  # a plan waiting for "my prescriber wrote this"
 _ANSWER = PRIVATE & filters.TEXT & ~filters.COMMAND
 
 
@@ -58,8 +66,12 @@ async def on_taper_steps(update: Update, context: MedContext) -> int:
     return ConversationHandler.END
 
 
-async def _save(update: Update, context: MedContext, request: TaperRequest) -> None:
-    assert update.effective_chat and update.effective_message
+async def _save(
+    update: Update, context: MedContext, request: TaperRequest, *, confirmed: bool = False
+) -> None:
+    """Save the plan; an unusual one (a rise, a steep drop) first asks whether the prescriber
+    wrote it, and changes nothing until the patient says so."""
+    assert update.effective_chat and update.effective_message and context.user_data is not None
     deps = context.deps
     outcome = await set_taper(
         deps.uow_factory,
@@ -68,14 +80,35 @@ async def _save(update: Update, context: MedContext, request: TaperRequest) -> N
         chat_id=update.effective_chat.id,
         request=request,
         default_zone=deps.default_zone,
+        confirmed=confirmed,
     )
-    if outcome.result is TaperResult.NOT_FOUND or outcome.plan is None:
-        await update.effective_message.reply_text(texts.medication_not_found(request.name))
-        return
-    assert outcome.medication is not None
-    await update.effective_message.reply_text(
-        safety_texts.taper_saved(outcome.medication.name, outcome.plan)
-    )
+    message = update.effective_message
+    if outcome.result is TaperResult.NOT_FOUND or outcome.medication is None:
+        await message.reply_text(texts.medication_not_found(request.name))
+    elif outcome.result is TaperResult.UNUSUAL:
+        context.user_data[_UNCONFIRMED] = request
+        await message.reply_text(
+            safety_texts.taper_unusual(outcome.medication.name, outcome.unusual),
+            reply_markup=keyboards.taper_confirm_keyboard(),
+        )
+    else:
+        assert outcome.plan is not None
+        await message.reply_text(safety_texts.taper_saved(outcome.medication.name, outcome.plan))
+
+
+async def on_taper_confirm_button(update: Update, context: MedContext) -> None:
+    """ "My prescriber wrote this plan" (saved now), or "I'll check first" (nothing changes)."""
+    query = update.callback_query
+    assert query is not None and context.user_data is not None
+    request = context.user_data.pop(_UNCONFIRMED, None)
+    await query.answer()
+    if not isinstance(request, TaperRequest):
+        await query.edit_message_text(texts.stale_button())
+    elif query.data == keyboards.TAPER_CONFIRMED:
+        await query.edit_message_text(safety_texts.taper_confirmed(request.name))
+        await _save(update, context, request, confirmed=True)
+    else:
+        await query.edit_message_text(safety_texts.taper_not_confirmed())
 
 
 def handlers() -> list[BaseHandler[Update, MedContext, None]]:
@@ -88,4 +121,7 @@ def handlers() -> list[BaseHandler[Update, MedContext, None]]:
         fallbacks=[CommandHandler("cancel", cmd_cancel, filters=PRIVATE)],
         allow_reentry=True,
     )
-    return [flow]
+    return [
+        flow,
+        CallbackQueryHandler(on_taper_confirm_button, pattern=keyboards.TAPER_CONFIRM_PATTERN),
+    ]
