@@ -27,10 +27,17 @@ def contacts_for(kb: KnowledgeBase, zone: str | None) -> EmergencyContacts:
 
 
 def _call(contact: Contact | None) -> str:
+    """The number first, to dial at a glance: "030 19240 (Giftnotruf der Charite Berlin,
+    regional centre; 24h)"; a line with words in it ("112 in Europe...") after its name."""
     if contact is None:
         return _("your local emergency number")
     number = contact.number or contact.web
-    return f"{contact.name} ({number})" if contact.name else number
+    if not contact.name:
+        return number
+    name = contact.name.replace(" (", ", ").replace(")", "")
+    if any(char.isalpha() for char in contact.number):
+        return f"{name} ({number})"
+    return f"{number} ({name})"
 
 
 # One reply per emergency; {emergency}, {poison} and {crisis} are the patient's numbers.

@@ -340,7 +340,8 @@ def _answer_message(parts: list[tuple[Topic, DrugAnswer]]) -> str:
             )
         lines += [f"• {fact.text}" for fact in answer.facts]
     facts = [fact for _topic, answer in parts for fact in answer.facts]
-    sources = list(dict.fromkeys(fact.source for fact in facts))
+    # A source may name several documents ("label; article"): each is listed once.
+    sources = list(dict.fromkeys(ref.strip() for f in facts for ref in f.source.split("; ")))
     lines += ["", _("Sources: {sources}").format(sources="; ".join(sources))]
     lines += [_("This is general information: your prescriber or pharmacist knows your case.")]
     return "\n".join(lines)

@@ -89,12 +89,12 @@ async def test_the_reply_names_the_numbers_of_the_patients_country(medbot, alice
     await say(alice, "/timezone America/New_York")
     overdose = await say(alice, "my toddler swallowed some of my pills")
     assert "call 911 now" in overdose.text
-    assert "Poison Help (1-800-222-1222)" in overdose.text
+    assert "1-800-222-1222 (Poison Help)" in overdose.text
     crisis = await say(alice, "I want to die")
-    assert "988 Suicide & Crisis Lifeline (988)" in crisis.text
+    assert "988 (988 Suicide & Crisis Lifeline)" in crisis.text
     await say(alice, "/timezone Europe/Berlin")
     crisis = await say(alice, "i dont want to be here anymore")
-    assert "TelefonSeelsorge (0800 111 0 111)" in crisis.text
+    assert "0800 111 0 111 (TelefonSeelsorge)" in crisis.text
     assert "call 112" in crisis.text
 
 
