@@ -10,23 +10,14 @@ from typing import Any, Self
 from aiohttp import web
 
 from bot.emulator.objects import private_chat_json, user_json
-from bot.emulator.records import ApiCall, ApiError, Fault, UploadedFile
+from bot.emulator.records import UploadedFile
 from bot.emulator.server import build_app
+from bot.emulator.traffic import Traffic
 from bot.emulator.users import SimUser
 from bot.emulator.world import World
 
-_DEFAULT_DESCRIPTIONS = {
-    400: "Bad Request: injected failure",
-    401: "Unauthorized",
-    403: "Forbidden: bot was blocked by the user",
-    404: "Not Found",
-    409: "Conflict: terminated by other getUpdates request",
-    500: "Internal Server Error",
-    502: "Bad Gateway",
-}
 
-
-class BotApiEmulator(World):
+class BotApiEmulator(World, Traffic):
     """A local Telegram Bot API. PTB talks HTTP to it; tests drive simulated users."""
 
     def __init__(
@@ -38,13 +29,14 @@ class BotApiEmulator(World):
         host: str = "127.0.0.1",
         port: int = 0,
         clock: Callable[[], float] = time.time,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         bot_id = int(token.split(":")[0]) if token.split(":")[0].isdigit() else 1
-        super().__init__(user_json(bot_id, bot_name, username=bot_username, is_bot=True), clock)
+        World.__init__(self, user_json(bot_id, bot_name, username=bot_username, is_bot=True), clock)
+        Traffic.__init__(self, monotonic)
         self.token = token
         self.host = host
         self.port = port
-        self.requests: list[ApiCall] = []  # every call but getUpdates, in arrival order
         self.commands: list[dict[str, str]] = []  # the last setMyCommands list, any scope
         self.commands_by_scope: dict[tuple[str, str], list[dict[str, str]]] = {}
         self.menu_button: dict[str, Any] = {"type": "default"}
@@ -54,9 +46,9 @@ class BotApiEmulator(World):
         self.internal_errors: list[BaseException] = []  # emulator bugs (answered with 500)
         self.closing = False
         self.poll_generation = 0
-        self._faults: list[Fault] = []
         self._users: dict[int, SimUser] = {}
         self._runner: web.AppRunner | None = None
+        self._site: web.TCPSite | None = None  # None while offline
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -65,10 +57,9 @@ class BotApiEmulator(World):
         # handler_cancellation: a long poll whose client went away (PTB stopping) ends at once.
         runner = web.AppRunner(build_app(self), handler_cancellation=True, shutdown_timeout=1.0)
         await runner.setup()
-        site = web.TCPSite(runner, self.host, self.port)
-        await site.start()
         self._runner = runner
-        self.port = runner.addresses[0][1]
+        await self.go_online()
+        self.port = runner.addresses[0][1]  # the port chosen for port=0, kept for go_online
 
     async def stop(self) -> None:
         self.closing = True
@@ -76,6 +67,37 @@ class BotApiEmulator(World):
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+            self._site = None
+
+    async def go_offline(self) -> None:
+        """An outage: refuse new connections and cut open ones; all state is kept.
+
+        Calls in flight (a long poll, a slow reply) end with a broken connection, as when
+        Telegram drops off the network. Users can still send; their updates wait in the queue.
+        """
+        if self._runner is None:
+            raise RuntimeError("BotApiEmulator is not started")
+        if self._site is None:
+            return
+        site, self._site = self._site, None
+        await site.stop()  # closes the listening socket
+        server = self._runner.server
+        for connection in server.connections if server is not None else []:
+            # handler_cancellation: closing the transport also cancels the call it serves.
+            connection.force_close()
+
+    async def go_online(self) -> None:
+        """Listen again on the same port, so a bot with the old base URL reconnects."""
+        if self._runner is None:
+            raise RuntimeError("BotApiEmulator is not started")
+        if self._site is None:
+            site = web.TCPSite(self._runner, self.host, self.port)
+            await site.start()
+            self._site = site
+
+    @property
+    def online(self) -> bool:
+        return self._site is not None
 
     async def __aenter__(self) -> Self:
         await self.start()
@@ -161,45 +183,6 @@ class BotApiEmulator(World):
                 "new_chat_member": member(new),
             },
         )
-
-    # -- fault injection and the request log ---------------------------------------------
-
-    def fail_next(
-        self,
-        method: str,
-        error_code: int = 429,
-        *,
-        retry_after: int | None = None,
-        description: str | None = None,
-        times: int = 1,
-    ) -> None:
-        """Make the next `times` calls of `method` fail with `error_code` (429: RetryAfter)."""
-        if error_code == 429 and retry_after is None:
-            retry_after = 1
-        if description is None:
-            description = (
-                f"Too Many Requests: retry after {retry_after}"
-                if error_code == 429
-                else _DEFAULT_DESCRIPTIONS.get(error_code, "Bad Request: injected failure")
-            )
-        error = ApiError(error_code, description, retry_after)
-        self._faults.append(Fault(method.lower(), error, times))
-
-    def take_fault(self, method: str) -> ApiError | None:
-        for fault in self._faults:
-            if fault.method == method.lower():
-                fault.times -= 1
-                if fault.times <= 0:
-                    self._faults.remove(fault)
-                return fault.error
-        return None
-
-    def record(self, method: str, params: dict[str, Any]) -> None:
-        self.requests.append(ApiCall(method, params))
-
-    def calls(self, method: str) -> list[dict[str, Any]]:
-        """Parameters of every received call of `method` (case-insensitive), in order."""
-        return [call.params for call in self.requests if call.method.lower() == method.lower()]
 
     async def wait_delivered(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109
         """Wait until the bot has fetched and confirmed every queued update."""

@@ -18,7 +18,7 @@ _MAX_TEXT = 4096
 _MAX_CAPTION = 1024
 
 
-def _rendered(p: dict[str, Any], key: str, *, required: bool) -> tuple[str, str]:
+def rendered(p: dict[str, Any], key: str, *, required: bool) -> tuple[str, str]:
     """(plain, raw) text of `key`, validated like Telegram does."""
     raw = p.get(key)
     raw = "" if raw is None else str(raw)
@@ -32,7 +32,8 @@ def _rendered(p: dict[str, Any], key: str, *, required: bool) -> tuple[str, str]
     return text, raw
 
 
-def _new_message(emu: BotApiEmulator, p: dict[str, Any], markup: Markup) -> ChatMessage:
+def new_message(emu: BotApiEmulator, p: dict[str, Any], markup: Markup) -> ChatMessage:
+    """A bot message to p["chat_id"] with its markup and reply applied, not yet published."""
     chat = emu.chat(p.get("chat_id"))
     msg = ChatMessage(
         chat_id=chat["id"],
@@ -59,7 +60,7 @@ def _new_message(emu: BotApiEmulator, p: dict[str, Any], markup: Markup) -> Chat
     return msg
 
 
-def _publish(emu: BotApiEmulator, msg: ChatMessage) -> dict[str, Any]:
+def publish(emu: BotApiEmulator, msg: ChatMessage) -> dict[str, Any]:
     msg.message_id = emu.new_message_id(msg.chat_id)
     emu.add_message(msg)
     return emu.message_json(msg)
@@ -67,9 +68,9 @@ def _publish(emu: BotApiEmulator, msg: ChatMessage) -> dict[str, Any]:
 
 async def send_message(emu: BotApiEmulator, p: dict[str, Any]) -> dict[str, Any]:
     markup = parse_markup(p.get("reply_markup"))
-    msg = _new_message(emu, p, markup)
-    msg.text, msg.raw_text = _rendered(p, "text", required=True)
-    return _publish(emu, msg)
+    msg = new_message(emu, p, markup)
+    msg.text, msg.raw_text = rendered(p, "text", required=True)
+    return publish(emu, msg)
 
 
 def _file(emu: BotApiEmulator, value: Any, kind: str) -> UploadedFile:
@@ -86,9 +87,9 @@ def _file(emu: BotApiEmulator, value: Any, kind: str) -> UploadedFile:
 async def _send_file(emu: BotApiEmulator, p: dict[str, Any], kind: str) -> dict[str, Any]:
     upload = _file(emu, p.get(kind), kind)
     markup = parse_markup(p.get("reply_markup"))
-    msg = _new_message(emu, p, markup)
+    msg = new_message(emu, p, markup)
     msg.kind = "photo" if kind == "photo" else "document"
-    msg.text, msg.raw_text = _rendered(p, "caption", required=False)
+    msg.text, msg.raw_text = rendered(p, "caption", required=False)
     msg.filename, msg.content, msg.mime_type = upload
     msg.message_id = emu.new_message_id(msg.chat_id)
     msg.file_id = file_ids(msg.chat_id, msg.message_id, kind)[0]
@@ -140,7 +141,7 @@ async def edit_message_text(emu: BotApiEmulator, p: dict[str, Any]) -> dict[str,
     msg = _target(emu, p, "edit")
     if msg.kind != "text":
         raise ApiError(400, "Bad Request: there is no text in the message to edit")
-    text, raw = _rendered(p, "text", required=True)
+    text, raw = rendered(p, "text", required=True)
     msg.parse_mode = p.get("parse_mode")
     return _apply_edit(emu, msg, text, raw, parse_markup(p.get("reply_markup")))
 
@@ -149,7 +150,7 @@ async def edit_message_caption(emu: BotApiEmulator, p: dict[str, Any]) -> dict[s
     msg = _target(emu, p, "edit")
     if msg.kind == "text":
         raise ApiError(400, "Bad Request: there is no caption in the message to edit")
-    text, raw = _rendered(p, "caption", required=False)
+    text, raw = rendered(p, "caption", required=False)
     return _apply_edit(emu, msg, text, raw, parse_markup(p.get("reply_markup")))
 
 

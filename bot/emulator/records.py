@@ -45,10 +45,15 @@ class UploadedFile(NamedTuple):
 
 
 class ApiCall(NamedTuple):
-    """One request the bot made: method as sent and its decoded parameters."""
+    """One request the bot made: method as sent, its decoded parameters, arrival time.
+
+    `at` is in monotonic seconds (time.monotonic, the asyncio loop's clock), the clock of
+    BotApiEmulator.sent_times, so a test can line calls up with the rate it achieved.
+    """
 
     method: str
     params: dict[str, Any]
+    at: float
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from functools import partial
@@ -9,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from bot.emulator import messaging, settings, updates
+from bot.emulator import forwarding, messaging, settings, updates
+from bot.emulator.faults import BAD_GATEWAY_HTML, FaultKind
 from bot.emulator.params import decode, read_raw
 from bot.emulator.records import ApiError
 
@@ -19,7 +21,12 @@ if TYPE_CHECKING:
 Handler = Callable[["BotApiEmulator", dict[str, Any]], Awaitable[Any]]
 
 # Telegram method names are case-insensitive, so handlers are keyed in lowercase.
-HANDLERS: dict[str, Handler] = {**settings.HANDLERS, **updates.HANDLERS, **messaging.HANDLERS}
+HANDLERS: dict[str, Handler] = {
+    **settings.HANDLERS,
+    **updates.HANDLERS,
+    **messaging.HANDLERS,
+    **forwarding.HANDLERS,
+}
 
 _MAX_UPLOAD = 50 * 1024 * 1024  # the Bot API's upload limit for bots
 _log = logging.getLogger(__name__)
@@ -35,39 +42,60 @@ def _record(emu: BotApiEmulator, method: str, params: dict[str, Any]) -> None:
         emu.record(method, params)
 
 
-async def _call(emu: BotApiEmulator, method: str, request: web.Request) -> Any:
-    """Decode, record and run one method call; raises ApiError for error replies."""
+async def _params(emu: BotApiEmulator, method: str, request: web.Request) -> dict[str, Any]:
+    """Decode and record one call's parameters; raises ApiError for undecodable ones."""
     raw = await read_raw(request)
-    handler = HANDLERS.get(method.lower())
     try:
         params = decode(raw)
     except ApiError:
         _record(emu, method, raw)
         raise
     _record(emu, method, params)
+    return params
+
+
+def _handler(method: str) -> Handler:
+    handler = HANDLERS.get(method.lower())
     if handler is None:
         # Telegram's answer to unknown methods; PTB turns a 404 into InvalidToken, so say why.
         _log.warning("Bot API emulator: method %r is not emulated", method)
         raise ApiError(404, "Not Found")
-    fault = emu.take_fault(method)
-    if fault is not None:
-        raise fault
-    return await handler(emu, params)
+    return handler
 
 
 async def _handle(emu: BotApiEmulator, request: web.Request) -> web.Response:
     if request.match_info["token"] != emu.token:
         return _reply(ApiError(401, "Unauthorized"))
+    method = request.match_info["method"]
+    fault: FaultKind | None = None
+    delay = 0.0
     try:
-        result = await _call(emu, request.match_info["method"], request)
+        params = await _params(emu, method, request)
+        handler = _handler(method)
+        fault = emu.screen(method)  # before the limits: a 500 or 502 never reached the API
+        delay = emu.slow_seconds if fault == "slow" else 0.0
+        if fault == "502_html":
+            # Bytes, so the header is nginx's bare "text/html" without a charset.
+            return web.Response(
+                status=502, body=BAD_GATEWAY_HTML.encode(), content_type="text/html"
+            )
+        emu.admit(method, params)
+        result = await handler(emu, params)
     except ApiError as error:
-        return _reply(error)
+        response = _reply(error)
     except Exception as exc:
         # A bug in the emulator must not look like a Telegram answer; tests can assert on it.
         _log.exception("emulator failed on %s", request.path)
         emu.internal_errors.append(exc)
-        return _reply(ApiError(500, f"Internal Server Error: emulator bug: {exc!r}"))
-    return web.json_response({"ok": True, "result": result})
+        response = _reply(ApiError(500, f"Internal Server Error: emulator bug: {exc!r}"))
+    else:
+        response = web.json_response({"ok": True, "result": result})
+        if fault == "slow":
+            emu.lose_reply(method, params)
+    if delay:
+        # The work is done but the client times out first: it cannot know the call succeeded.
+        await asyncio.sleep(delay)
+    return response
 
 
 async def _not_found(request: web.Request) -> web.Response:

@@ -114,6 +114,32 @@ async def emu() -> AsyncIterator[BotApiEmulator]:
     assert emulator.internal_errors == []
 
 
+class Ticker:
+    """A monotonic clock that moves only when the test says so: rate limits without sleeping."""
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def ticker() -> Ticker:
+    return Ticker()
+
+
+@pytest.fixture
+async def ticked(ticker: Ticker) -> AsyncIterator[BotApiEmulator]:
+    """An emulator whose rate limits and call times follow `ticker`."""
+    async with BotApiEmulator(token=TOKEN, monotonic=ticker) as emulator:
+        yield emulator
+    assert emulator.internal_errors == []
+
+
 @pytest.fixture
 def seen() -> Seen:
     return Seen()

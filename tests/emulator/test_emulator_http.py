@@ -163,3 +163,18 @@ async def test_allowed_updates_filter_new_updates(
     await call(http, emu, "getUpdates", allowed_updates=[], timeout=0)  # back to default
     await alice.send("delivered")
     assert [u["message"]["text"] for u in emu.pending_updates] == ["delivered"]
+
+
+async def test_every_logged_call_has_its_arrival_time(
+    http: aiohttp.ClientSession, emu: BotApiEmulator
+) -> None:
+    before = time.monotonic()
+    await call(http, emu, "getMe")
+    await call(http, emu, "getUpdates", timeout=0)  # polling stays out of the log
+    await call(http, emu, "sendMessage", chat_id=424242, text="nobody")
+    after = time.monotonic()
+
+    assert [c.method for c in emu.requests] == ["getMe", "sendMessage"]
+    method, params, at = emu.requests[-1]
+    assert (method, params["chat_id"]) == ("sendMessage", 424242)
+    assert before <= emu.requests[0].at <= at <= after

@@ -5,7 +5,14 @@ from __future__ import annotations
 import time
 
 import pytest
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    MessageId,
+    MessageOriginUser,
+)
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 from telegram.ext import ApplicationBuilder
 
@@ -14,6 +21,7 @@ from bot.emulator import BotApiEmulator
 from .conftest import REPORT, App, Seen, build_app
 
 ALICE = 1001
+BOB = 1002
 
 
 async def test_start_command_reaches_the_bot_and_reply_has_buttons(
@@ -197,3 +205,28 @@ async def test_long_poll_shutdown_is_fast(emu: BotApiEmulator, seen: Seen) -> No
 
     assert time.monotonic() - started < 2
     assert emu.poll_generation >= 2  # the final confirming getUpdates(timeout=0) arrived
+
+
+async def test_forward_and_copy_put_a_message_in_another_chat(
+    app: App, emu: BotApiEmulator
+) -> None:
+    alice, bob = emu.user(ALICE, "Alice"), emu.user(BOB, "Bob")
+    note = await alice.send("BP 120/80 this morning")
+    report = await app.bot.send_document(ALICE, InputFile(REPORT, filename="report.csv"))
+
+    forwarded = await app.bot.forward_message(BOB, ALICE, note["message_id"])
+    copied = await app.bot.copy_message(
+        BOB, ALICE, report.message_id, caption="Alice's <b>report</b>", parse_mode="HTML"
+    )
+
+    assert isinstance(forwarded.forward_origin, MessageOriginUser)
+    assert forwarded.forward_origin.sender_user.id == ALICE
+    assert forwarded.text == "BP 120/80 this morning"
+    assert isinstance(copied, MessageId)
+    assert [m.message_id for m in bob.messages] == [forwarded.message_id, copied.message_id]
+    copy = bob.last_message
+    assert (copy.kind, copy.content, copy.caption) == ("document", REPORT, "Alice's report")
+    with pytest.raises(BadRequest, match="Message to copy not found"):
+        await app.bot.copy_message(BOB, ALICE, 999)
+    with pytest.raises(BadRequest, match="Chat not found"):
+        await app.bot.forward_message(BOB, 424242, 1)
