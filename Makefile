@@ -23,7 +23,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/mypy bot/domain bot/services bot/knowledge
+	$(BIN)/mypy bot
 
 test: lint
 	$(BIN)/pytest

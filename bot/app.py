@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
+import signal
 import socket
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
@@ -12,7 +16,8 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.error import InvalidToken, NetworkError, RetryAfter
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot.config import Settings
 from bot.db.engine import create_engine, session_factory
@@ -20,18 +25,46 @@ from bot.db.uow import SqlUnitOfWork
 from bot.domain.knowledge import KnowledgeBase
 from bot.knowledge.loader import load_knowledge
 from bot.services.caregivers import deliver_alerts
-from bot.services.ports import Alarm, Clock, UnitOfWorkFactory
+from bot.services.outbox import deliver_owed
+from bot.services.ports import Alarm, Clock, StorageUnavailable, UnitOfWorkFactory
 from bot.services.reminders import dispatch_due_doses, materialise_doses, sweep_unanswered
 from bot.services.tapers import announce_taper_steps
 from bot.tg import texts
 from bot.tg.context import BotDeps, MedContext, install_deps
 from bot.tg.handlers import register
+from bot.tg.rate_limits import TelegramLimits
 from bot.tg.sender import TelegramMessenger
 
 DISPATCH_EVERY = timedelta(seconds=30)  # safety net; the alarm wakes it sooner
+# Waiting for Telegram at start: 1 s, 2 s, 4 s... up to a minute between tries.
+FIRST_RETRY = 1.0
+LONGEST_RETRY = 60.0
+UPDATES = ["message", "edited_message", "callback_query"]
 SWEEP_EVERY = timedelta(minutes=1)
 MATERIALISE_EVERY = timedelta(hours=1)
-ALERTS_EVERY = timedelta(seconds=30)  # routine; a red flag wakes it at once
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Webhook:
+    """Webhook mode: Telegram posts updates to `url`; the bot listens on listen:port/path."""
+
+    url: str
+    secret: str | None
+    listen: str = "0.0.0.0"  # noqa: S104 - reachable from the reverse proxy in front of it
+    port: int = 8443
+    path: str = "telegram"
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return {
+            "listen": self.listen,
+            "port": self.port,
+            "url_path": self.path,
+            "webhook_url": f"{self.url.rstrip('/')}/{self.path}",
+            "secret_token": self.secret,
+            "allowed_updates": UPDATES,
+        }
 
 
 class SystemClock:
@@ -61,54 +94,136 @@ class MedBot:
     engine: AsyncEngine
     uow_factory: UnitOfWorkFactory
     clock: Clock
-    alarm: Alarm
-    alert_alarm: Alarm
+    alarm: Alarm  # wakes the dispatcher: a dose falls due, a message is owed
     kb: KnowledgeBase
     claimer: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
     scheduler: AsyncIOScheduler | None = None
+    stopping: bool = False  # set at shutdown: the dispatcher takes no new work
+    _ticks: set[asyncio.Task[Any]] = field(default_factory=set)
 
-    async def start(self) -> None:
-        """What run_polling does, without owning the event loop (demo and tests)."""
-        await self.application.initialize()
-        await _on_start(self.application)
-        assert self.application.updater is not None
-        await self.application.updater.start_polling(poll_interval=0, timeout=1)
+    async def start(self, *, webhook: Webhook | None = None, poll_timeout: int = 10) -> None:
+        """Connect to Telegram, waiting as long as it takes, then receive updates."""
+        await until_telegram_answers(self.application.initialize)
+        await until_telegram_answers(self._set_commands)
+        if self.scheduler is not None:
+            self.scheduler.start()
+        updater = self.application.updater
+        assert updater is not None
+        if webhook is None:
+            await updater.start_polling(
+                poll_interval=0, timeout=poll_timeout, allowed_updates=UPDATES, bootstrap_retries=-1
+            )
+        else:
+            await updater.start_webhook(**webhook.as_kwargs(), bootstrap_retries=-1)
         await self.application.start()
 
+    async def serve(self, *, webhook: Webhook | None = None) -> None:
+        """`medbot run`: start, then serve until SIGTERM or SIGINT, then stop cleanly."""
+        stopping = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stopping.set)
+        await self.start(webhook=webhook)
+        log.info("MedBot is running")
+        await stopping.wait()
+        log.info("stopping: sends in flight finish, the rest stay owed")
+        await self.stop()
+
     async def stop(self) -> None:
-        assert self.application.updater is not None
-        if self.application.updater.running:
-            await self.application.updater.stop()
+        """Stop taking work, let the sends in flight finish, then close everything."""
+        self.stopping = True
+        if self._ticks:
+            await asyncio.gather(*self._ticks, return_exceptions=True)
+        updater = self.application.updater
+        if updater is not None and updater.running:
+            await updater.stop()
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
         if self.application.running:
             await self.application.stop()
-            await _on_stop(self.application)
         await self.application.shutdown()
+        await self.engine.dispose()
+
+    async def _set_commands(self) -> None:
+        await self.application.bot.set_my_commands(
+            [BotCommand(name, description) for name, description, _ in texts.COMMANDS]
+        )
+
+    def scheduled(
+        self, name: str, tick: Callable[[], Awaitable[object]]
+    ) -> Callable[[], Awaitable[None]]:
+        """A tick as the scheduler runs it: none after shutdown began, tracked so stop() can
+        let it finish, and a failure (the database away for a moment) logged in one line:
+        the tick runs again at its next turn and picks up where this one left off."""
+
+        async def run() -> None:
+            if self.stopping:
+                return
+            task = asyncio.current_task()
+            assert task is not None
+            self._ticks.add(task)
+            try:
+                await tick()
+            except (StorageUnavailable, NetworkError) as error:
+                log.warning("%s tick failed (%s); it runs again", name, type(error).__name__)
+            except Exception:  # a bug: its traceback, and the scheduler keeps running
+                log.exception("%s tick failed; it runs again", name)
+            finally:
+                self._ticks.discard(task)
+
+        return run
 
     @cached_property
     def messenger(self) -> TelegramMessenger:
         return TelegramMessenger(self.application.bot)
 
+    async def deliver_tick(self) -> int:
+        """The one dispatcher, most urgent first: emergency alerts, reminders, owed messages
+        (notices, edits, repeats, messages to another person), routine alerts."""
+        sent = await self.alert_tick(urgent_only=True)
+        sent += await self.dispatch_tick()
+        sent += await self.owed_tick()
+        sent += await self.alert_tick()
+        await self._arm_for_next()
+        return sent
+
     async def dispatch_tick(self) -> int:
-        sent = await dispatch_due_doses(
+        """Due reminders; returns how many were sent."""
+        return await dispatch_due_doses(
             self.uow_factory,
             clock=self.clock,
             messenger=self.messenger,
             default_zone=self.settings.default_timezone,
             claimer=self.claimer,
+            should_stop=self._stopping,
         )
-        async with self.uow_factory() as uow:
-            next_due = await uow.doses.next_due_at()
-        if next_due is not None:
-            self.alarm.arm(next_due)
-        return sent
+
+    async def owed_tick(self) -> int:
+        return await deliver_owed(
+            self.uow_factory,
+            clock=self.clock,
+            messenger=self.messenger,
+            default_zone=self.settings.default_timezone,
+            claimer=self.claimer,
+            should_stop=self._stopping,
+        )
+
+    async def alert_tick(self, *, urgent_only: bool = False) -> int:
+        return await deliver_alerts(
+            self.uow_factory,
+            clock=self.clock,
+            messenger=self.messenger,
+            default_zone=self.settings.default_timezone,
+            missed_window=self.settings.missed_after,
+            urgent_only=urgent_only,
+        )
 
     async def sweep_tick(self) -> tuple[int, int]:
         return await sweep_unanswered(
             self.uow_factory,
             clock=self.clock,
-            messenger=self.messenger,
+            alarm=self.alarm,
             kb=self.kb,
-            default_zone=self.settings.default_timezone,
             nag_after=self.settings.nag_after,
             missed_after=self.settings.missed_after,
         )
@@ -123,22 +238,22 @@ class MedBot:
         await self.taper_tick()
         return created
 
-    async def alert_tick(self) -> int:
-        return await deliver_alerts(
-            self.uow_factory,
-            clock=self.clock,
-            messenger=self.messenger,
-            default_zone=self.settings.default_timezone,
-            missed_window=self.settings.missed_after,
-        )
-
     async def taper_tick(self) -> int:
         return await announce_taper_steps(
             self.uow_factory,
             clock=self.clock,
-            messenger=self.messenger,
+            alarm=self.alarm,
             default_zone=self.settings.default_timezone,
         )
+
+    def _stopping(self) -> bool:
+        return self.stopping
+
+    async def _arm_for_next(self) -> None:
+        async with self.uow_factory() as uow:
+            due = [await uow.doses.next_due_at(), await uow.outbox.next_due_at()]
+        if upcoming := [at for at in due if at is not None]:
+            self.alarm.arm(min(upcoming))
 
 
 def build_bot(
@@ -146,26 +261,27 @@ def build_bot(
     *,
     clock: Clock | None = None,
     alarm: Alarm | None = None,
-    alert_alarm: Alarm | None = None,
     engine: AsyncEngine | None = None,
+    limits: TelegramLimits | None = None,
+    read_timeout: float | None = None,
 ) -> MedBot:
-    """Wire everything; a test passes its own clock and alarm and calls the ticks itself."""
+    """Wire everything; a test passes its own clock, alarm and limits and calls the ticks."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required")
     engine = engine or create_engine(settings.database_url)
     sessions = session_factory(engine)
-    scheduler_alarms = [SchedulerAlarm("dispatch"), SchedulerAlarm("alerts")]
+    scheduler_alarm = SchedulerAlarm("dispatch")
+    builder = ApplicationBuilder()
+    if read_timeout is not None:  # a test of lost replies need not wait PTB's default 5 s
+        builder = builder.read_timeout(read_timeout)
     application = (
-        ApplicationBuilder()
-        .token(settings.telegram_bot_token.get_secret_value())
+        builder.token(settings.telegram_bot_token.get_secret_value())
         .base_url(f"{settings.api_root}/bot")
         .base_file_url(f"{settings.api_root}/file/bot")
         .context_types(ContextTypes(context=MedContext))
-        .rate_limiter(AIORateLimiter(max_retries=2))
+        .rate_limiter(limits or TelegramLimits())
         .concurrent_updates(True)
         .job_queue(None)
-        .post_init(_on_start)
-        .post_stop(_on_stop)
         .build()
     )
     medbot = MedBot(
@@ -174,14 +290,11 @@ def build_bot(
         engine=engine,
         uow_factory=lambda: SqlUnitOfWork(sessions),
         clock=clock or SystemClock(),
-        alarm=alarm or scheduler_alarms[0],
-        alert_alarm=alert_alarm or scheduler_alarms[1],
+        alarm=alarm or scheduler_alarm,
         kb=load_knowledge(),
     )
     if alarm is None:
-        medbot.scheduler = _scheduler_for(medbot)
-        for scheduler_alarm in scheduler_alarms:
-            scheduler_alarm.scheduler = medbot.scheduler
+        medbot.scheduler = scheduler_alarm.scheduler = _scheduler_for(medbot)
     application.bot_data["medbot"] = medbot
     install_deps(
         application,
@@ -189,7 +302,6 @@ def build_bot(
             uow_factory=medbot.uow_factory,
             clock=medbot.clock,
             alarm=medbot.alarm,
-            alert_alarm=medbot.alert_alarm,
             kb=medbot.kb,
             default_zone=settings.default_timezone,
             snooze=settings.snooze,
@@ -199,20 +311,23 @@ def build_bot(
     return medbot
 
 
-async def _on_start(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    await application.bot.set_my_commands(
-        [BotCommand(name, description) for name, description, _ in texts.COMMANDS]
-    )
-    medbot: MedBot = application.bot_data["medbot"]
-    if medbot.scheduler is not None:
-        medbot.scheduler.start()
-
-
-async def _on_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    medbot: MedBot = application.bot_data["medbot"]
-    if medbot.scheduler is not None and medbot.scheduler.running:
-        medbot.scheduler.shutdown(wait=False)
-    await medbot.engine.dispose()
+async def until_telegram_answers(step: Callable[[], Awaitable[object]]) -> None:
+    """Run a start-up call until Telegram answers: a transient error (network, 5xx, a
+    timeout) is logged and retried with backoff; a refused token is not transient."""
+    delay = FIRST_RETRY
+    while True:
+        try:
+            await step()
+        except InvalidToken:
+            raise
+        except (NetworkError, RetryAfter) as error:
+            log.warning(
+                "waiting for Telegram (%s); trying again in %.0f s", type(error).__name__, delay
+            )
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, LONGEST_RETRY)
+        else:
+            return
 
 
 def _scheduler_for(medbot: MedBot) -> AsyncIOScheduler:
@@ -220,13 +335,12 @@ def _scheduler_for(medbot: MedBot) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=UTC, job_defaults={"coalesce": True, "max_instances": 1})
     start = datetime.now(UTC)
     for job_id, tick, every in (
-        ("dispatch", medbot.dispatch_tick, DISPATCH_EVERY),
+        ("dispatch", medbot.deliver_tick, DISPATCH_EVERY),
         ("sweep", medbot.sweep_tick, SWEEP_EVERY),
         ("materialise", medbot.materialise_tick, MATERIALISE_EVERY),
-        ("alerts", medbot.alert_tick, ALERTS_EVERY),
     ):
         scheduler.add_job(
-            tick,
+            medbot.scheduled(job_id, tick),
             "interval",
             id=job_id,
             seconds=every.total_seconds(),

@@ -65,22 +65,20 @@ def _run(settings: Settings) -> int:
     if settings.telegram_bot_token is None:
         print("medbot: TELEGRAM_BOT_TOKEN is required to run (try `medbot demo`)", file=sys.stderr)  # noqa: T201
         return 2
-    from bot.app import build_bot
+    from telegram.error import InvalidToken
+
+    from bot.app import Webhook, build_bot
 
     _migrate(settings)
-    application = build_bot(settings).application
-    if settings.webhook_url is None:
-        application.run_polling(allowed_updates=["message", "edited_message", "callback_query"])
-        return 0
-    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-    application.run_webhook(
-        listen="0.0.0.0",  # noqa: S104 - the webhook must be reachable from outside the container
-        port=8443,
-        url_path="telegram",
-        webhook_url=f"{str(settings.webhook_url).rstrip('/')}/telegram",
-        secret_token=secret,
-        allowed_updates=["message", "edited_message", "callback_query"],
-    )
+    webhook = None
+    if settings.webhook_url is not None:
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        webhook = Webhook(url=str(settings.webhook_url), secret=secret)
+    try:
+        asyncio.run(build_bot(settings).serve(webhook=webhook))
+    except InvalidToken:
+        print("medbot: Telegram refused the token; check TELEGRAM_BOT_TOKEN", file=sys.stderr)  # noqa: T201
+        return 2
     return 0
 
 

@@ -10,6 +10,7 @@ from bot.app import build_bot
 from bot.config import Settings
 from bot.emulator import BotApiEmulator
 from bot.emulator.terminal import run_terminal_chat
+from bot.tg.rate_limits import TelegramLimits
 
 # The emulator accepts only this token; it is not a Telegram token and opens nothing.
 DEMO_TOKEN = "123456:DEMO-not-a-real-token"  # noqa: S105 - emulator-only
@@ -23,9 +24,11 @@ async def run_demo(settings: Settings) -> int:
                     "telegram_bot_token": SecretStr(DEMO_TOKEN),
                     "telegram_api_url": AnyHttpUrl(emulator.base_url),
                 }
-            )
+            ),
+            # The emulator has no limits to keep under: replies come at once.
+            limits=TelegramLimits(per_second=0, per_chat_interval=0, paid_per_second=0),
         )
-        await medbot.start()
+        await medbot.start(poll_timeout=1)
         try:
             you = emulator.user(1, "You", language_code="en")
             # Piped input (a script, a test) waits for the bot to answer before the next line.

@@ -21,6 +21,7 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 TABLES = (
+    "outbox",
     "alert",
     "caregiver_link",
     "caregiver_invite",

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+from sqlmodel import col
 
 from bot.db.tables import (
     AlertRow,
@@ -50,9 +52,9 @@ class SqlInvites:
         result = await self._session.execute(
             update(InviteRow)
             .where(
-                InviteRow.patient_id == patient_id,
-                InviteRow.used_at.is_(None),
-                InviteRow.revoked_at.is_(None),
+                col(InviteRow.patient_id) == patient_id,
+                col(InviteRow.used_at).is_(None),
+                col(InviteRow.revoked_at).is_(None),
             )
             .values(revoked_at=at)
         )
@@ -63,13 +65,13 @@ class SqlInvites:
         return await self._session.scalar(
             update(InviteRow)
             .where(
-                InviteRow.code_hash == code_hash,
-                InviteRow.used_at.is_(None),
-                InviteRow.revoked_at.is_(None),
-                InviteRow.expires_at > at,
+                col(InviteRow.code_hash) == code_hash,
+                col(InviteRow.used_at).is_(None),
+                col(InviteRow.revoked_at).is_(None),
+                col(InviteRow.expires_at) > at,
             )
             .values(used_at=at)
-            .returning(InviteRow.patient_id)
+            .returning(col(InviteRow.patient_id))
         )
 
     async def note_failure(self, chat_id: int, at: datetime) -> None:
@@ -80,7 +82,10 @@ class SqlInvites:
         count = await self._session.scalar(
             select(func.count())
             .select_from(InviteAttemptRow)
-            .where(InviteAttemptRow.chat_id == chat_id, InviteAttemptRow.attempted_at >= since)
+            .where(
+                col(InviteAttemptRow.chat_id) == chat_id,
+                col(InviteAttemptRow.attempted_at) >= since,
+            )
         )
         return int(count or 0)
 
@@ -100,13 +105,18 @@ class SqlCaregiverLinks:
     ) -> CaregiverLink:
         row = await self._session.scalar(
             select(CaregiverLinkRow).where(
-                CaregiverLinkRow.patient_id == patient_id,
-                CaregiverLinkRow.caregiver_chat_id == caregiver_chat_id,
+                col(CaregiverLinkRow.patient_id) == patient_id,
+                col(CaregiverLinkRow.caregiver_chat_id) == caregiver_chat_id,
             )
         )
         if row is None:
             row = CaregiverLinkRow(
-                patient_id=patient_id, caregiver_chat_id=caregiver_chat_id, created_at=at
+                patient_id=patient_id,
+                caregiver_chat_id=caregiver_chat_id,
+                caregiver_name=caregiver_name,
+                status=LinkStatus.PENDING.value,
+                kinds=format_kinds(kinds),
+                created_at=at,
             )
             self._session.add(row)
         row.caregiver_name = caregiver_name
@@ -120,44 +130,46 @@ class SqlCaregiverLinks:
         return link
 
     async def get(self, link_id: int) -> CaregiverLink | None:
-        found = await self._links(CaregiverLinkRow.id == link_id)
+        found = await self._links(col(CaregiverLinkRow.id) == link_id)
         return found[0] if found else None
 
     async def of_patient(self, patient_id: int) -> list[CaregiverLink]:
-        return await self._links(CaregiverLinkRow.patient_id == patient_id)
+        return await self._links(col(CaregiverLinkRow.patient_id) == patient_id)
 
     async def of_caregiver(self, caregiver_chat_id: int) -> list[CaregiverLink]:
-        return await self._links(CaregiverLinkRow.caregiver_chat_id == caregiver_chat_id)
+        return await self._links(col(CaregiverLinkRow.caregiver_chat_id) == caregiver_chat_id)
 
     async def set_status(self, link_id: int, status: LinkStatus, at: datetime) -> None:
         await self._session.execute(
             update(CaregiverLinkRow)
-            .where(CaregiverLinkRow.id == link_id)
+            .where(col(CaregiverLinkRow.id) == link_id)
             .values(status=status.value, decided_at=at)
         )
 
     async def set_kinds(self, link_id: int, kinds: frozenset[SafetyEventKind]) -> None:
         await self._session.execute(
             update(CaregiverLinkRow)
-            .where(CaregiverLinkRow.id == link_id)
+            .where(col(CaregiverLinkRow.id) == link_id)
             .values(kinds=format_kinds(kinds))
         )
 
     async def mark_unreachable(self, link_id: int, at: datetime) -> bool:
         result = await self._session.execute(
             update(CaregiverLinkRow)
-            .where(CaregiverLinkRow.id == link_id, CaregiverLinkRow.unreachable_at.is_(None))
+            .where(
+                col(CaregiverLinkRow.id) == link_id, col(CaregiverLinkRow.unreachable_at).is_(None)
+            )
             .values(unreachable_at=at)
         )
         return bool(getattr(result, "rowcount", 0))
 
-    async def _links(self, condition: object) -> list[CaregiverLink]:
+    async def _links(self, condition: ColumnElement[bool]) -> list[CaregiverLink]:
         rows = (
             await self._session.execute(
                 select(CaregiverLinkRow, PatientRow)
-                .join(PatientRow, PatientRow.id == CaregiverLinkRow.patient_id)
-                .where(condition)  # type: ignore[arg-type]
-                .order_by(CaregiverLinkRow.created_at, CaregiverLinkRow.id)
+                .join(PatientRow, col(PatientRow.id) == col(CaregiverLinkRow.patient_id))
+                .where(condition)
+                .order_by(col(CaregiverLinkRow.created_at), col(CaregiverLinkRow.id))
             )
         ).all()
         return [_link(row, patient) for row, patient in rows]
@@ -197,39 +209,47 @@ class SqlAlerts:
         await self._session.flush()
 
     async def claim_due(
-        self, *, now: datetime, stale_before: datetime, limit: int
+        self, *, now: datetime, stale_before: datetime, limit: int, urgent_only: bool = False
     ) -> list[PendingAlert]:
-        urgent_first = case((AlertRow.kind == SafetyEventKind.RED_FLAG.value, 0), else_=1)
+        urgent = col(AlertRow.kind) == SafetyEventKind.RED_FLAG.value
+        urgent_first = case((urgent, 0), else_=1)
         candidates = (
-            select(AlertRow.id)
-            .join(CaregiverLinkRow, CaregiverLinkRow.id == AlertRow.link_id)
+            select(col(AlertRow.id))
+            .join(CaregiverLinkRow, col(CaregiverLinkRow.id) == col(AlertRow.link_id))
             .where(
-                CaregiverLinkRow.status == LinkStatus.ACTIVE.value,
+                col(CaregiverLinkRow.status) == LinkStatus.ACTIVE.value,
                 or_(
-                    and_(AlertRow.status == _PENDING, AlertRow.due_at <= now),
-                    and_(AlertRow.status == _SENDING, AlertRow.claimed_at < stale_before),
+                    and_(col(AlertRow.status) == _PENDING, col(AlertRow.due_at) <= now),
+                    and_(
+                        col(AlertRow.status) == _SENDING,
+                        col(AlertRow.claimed_at) < stale_before,
+                    ),
                 ),
             )
-            .order_by(urgent_first, AlertRow.due_at)
+            .order_by(urgent_first, col(AlertRow.due_at))
             .limit(limit)
         )
+        if urgent_only:
+            candidates = candidates.where(urgent)
         if self._dialect == "postgresql":
             candidates = candidates.with_for_update(skip_locked=True, of=AlertRow)
-        claimed = list(
-            await self._session.scalars(
+        claimed = [
+            alert_id
+            for alert_id in await self._session.scalars(
                 update(AlertRow)
-                .where(AlertRow.id.in_(candidates.scalar_subquery()))
-                .values(status=_SENDING, claimed_at=now, attempts=AlertRow.attempts + 1)
-                .returning(AlertRow.id)
+                .where(col(AlertRow.id).in_(candidates.scalar_subquery()))
+                .values(status=_SENDING, claimed_at=now, attempts=col(AlertRow.attempts) + 1)
+                .returning(col(AlertRow.id))
                 .execution_options(synchronize_session=False)
             )
-        )
+            if alert_id is not None  # a stored id never is; the model types it "int | None"
+        ]
         return await self._pending(claimed)
 
     async def _pending(self, alert_ids: list[int]) -> list[PendingAlert]:
         if not alert_ids:
             return []
-        caregiver = PatientRow.__table__.alias("caregiver")
+        caregiver = aliased(PatientRow, name="caregiver")
         rows = (
             await self._session.execute(
                 select(
@@ -237,16 +257,20 @@ class SqlAlerts:
                     CaregiverLinkRow,
                     PatientRow,
                     SafetyEventRow,
-                    MedicationRow.name,
-                    caregiver.c.timezone,
+                    col(MedicationRow.name),
+                    col(caregiver.timezone),
                 )
-                .join(CaregiverLinkRow, CaregiverLinkRow.id == AlertRow.link_id)
-                .join(PatientRow, PatientRow.id == CaregiverLinkRow.patient_id)
-                .join(SafetyEventRow, SafetyEventRow.id == AlertRow.event_id)
-                .outerjoin(MedicationRow, MedicationRow.id == SafetyEventRow.medication_id)
-                .outerjoin(caregiver, caregiver.c.chat_id == CaregiverLinkRow.caregiver_chat_id)
-                .where(AlertRow.id.in_(alert_ids))
-                .order_by(AlertRow.due_at, AlertRow.id)
+                .join(CaregiverLinkRow, col(CaregiverLinkRow.id) == col(AlertRow.link_id))
+                .join(PatientRow, col(PatientRow.id) == col(CaregiverLinkRow.patient_id))
+                .join(SafetyEventRow, col(SafetyEventRow.id) == col(AlertRow.event_id))
+                .outerjoin(
+                    MedicationRow, col(MedicationRow.id) == col(SafetyEventRow.medication_id)
+                )
+                .outerjoin(
+                    caregiver, col(caregiver.chat_id) == col(CaregiverLinkRow.caregiver_chat_id)
+                )
+                .where(col(AlertRow.id).in_(alert_ids))
+                .order_by(col(AlertRow.due_at), col(AlertRow.id))
             )
         ).all()
         return [
@@ -276,14 +300,14 @@ class SqlAlerts:
     async def drop_for_link(self, link_id: int) -> None:
         await self._session.execute(
             update(AlertRow)
-            .where(AlertRow.link_id == link_id, AlertRow.status.in_((_PENDING, _SENDING)))
+            .where(col(AlertRow.link_id) == link_id, col(AlertRow.status).in_((_PENDING, _SENDING)))
             .values(status=_DROPPED)
         )
 
     async def last_sent(self, link_id: int, kind: SafetyEventKind) -> datetime | None:
         return await self._session.scalar(
-            select(func.max(AlertRow.sent_at)).where(
-                AlertRow.link_id == link_id, AlertRow.kind == kind.value
+            select(func.max(col(AlertRow.sent_at))).where(
+                col(AlertRow.link_id) == link_id, col(AlertRow.kind) == kind.value
             )
         )
 
@@ -291,7 +315,7 @@ class SqlAlerts:
         if alert_ids:
             await self._session.execute(
                 update(AlertRow)
-                .where(AlertRow.id.in_(list(alert_ids)))
+                .where(col(AlertRow.id).in_(list(alert_ids)))
                 .values(**values)
                 .execution_options(synchronize_session=False)
             )

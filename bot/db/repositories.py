@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.db.tables import (
     DoseRow,
@@ -36,7 +37,9 @@ class SqlPatients:
         self._session = session
 
     async def by_chat(self, chat_id: int) -> Patient | None:
-        row = await self._session.scalar(select(PatientRow).where(PatientRow.chat_id == chat_id))
+        row = await self._session.scalar(
+            select(PatientRow).where(col(PatientRow.chat_id) == chat_id)
+        )
         return row.to_domain() if row else None
 
     async def add(
@@ -51,12 +54,12 @@ class SqlPatients:
 
     async def set_name(self, patient_id: int, name: str) -> None:
         await self._session.execute(
-            update(PatientRow).where(PatientRow.id == patient_id).values(name=name)
+            update(PatientRow).where(col(PatientRow.id) == patient_id).values(name=name)
         )
 
     async def set_timezone(self, patient_id: int, timezone: str) -> None:
         await self._session.execute(
-            update(PatientRow).where(PatientRow.id == patient_id).values(timezone=timezone)
+            update(PatientRow).where(col(PatientRow.id) == patient_id).values(timezone=timezone)
         )
 
 
@@ -80,16 +83,16 @@ class SqlMedications:
     async def of_patient(self, patient_id: int) -> list[Medication]:
         rows = await self._session.scalars(
             select(MedicationRow)
-            .where(MedicationRow.patient_id == patient_id)
-            .order_by(MedicationRow.name_key)
+            .where(col(MedicationRow.patient_id) == patient_id)
+            .order_by(col(MedicationRow.name_key))
         )
         return await self._with_times(list(rows))
 
     async def by_name(self, patient_id: int, name: str) -> Medication | None:
         row = await self._session.scalar(
             select(MedicationRow).where(
-                MedicationRow.patient_id == patient_id,
-                MedicationRow.name_key == " ".join(name.split()).casefold(),
+                col(MedicationRow.patient_id) == patient_id,
+                col(MedicationRow.name_key) == " ".join(name.split()).casefold(),
             )
         )
         return (await self._with_times([row]))[0] if row else None
@@ -97,29 +100,31 @@ class SqlMedications:
     async def by_id(self, patient_id: int, medication_id: int) -> Medication | None:
         row = await self._session.scalar(
             select(MedicationRow).where(
-                MedicationRow.patient_id == patient_id, MedicationRow.id == medication_id
+                col(MedicationRow.patient_id) == patient_id, col(MedicationRow.id) == medication_id
             )
         )
         return (await self._with_times([row]))[0] if row else None
 
     async def set_dose(self, medication_id: int, dose: str) -> None:
         await self._session.execute(
-            update(MedicationRow).where(MedicationRow.id == medication_id).values(dose=dose)
+            update(MedicationRow).where(col(MedicationRow.id) == medication_id).values(dose=dose)
         )
 
     async def set_status(self, medication_id: int, status: MedicationStatus) -> None:
         await self._session.execute(
-            update(MedicationRow).where(MedicationRow.id == medication_id).values(status=status)
+            update(MedicationRow)
+            .where(col(MedicationRow.id) == medication_id)
+            .values(status=status)
         )
 
     async def active(self, patient_id: int | None = None) -> list[tuple[Medication, Patient]]:
         query = (
             select(MedicationRow, PatientRow)
-            .join(PatientRow, PatientRow.id == MedicationRow.patient_id)
-            .where(MedicationRow.status == MedicationStatus.ACTIVE.value)
+            .join(PatientRow, col(PatientRow.id) == col(MedicationRow.patient_id))
+            .where(col(MedicationRow.status) == MedicationStatus.ACTIVE.value)
         )
         if patient_id is not None:
-            query = query.where(MedicationRow.patient_id == patient_id)
+            query = query.where(col(MedicationRow.patient_id) == patient_id)
         pairs = (await self._session.execute(query)).all()
         medications = await self._with_times([medication for medication, _ in pairs])
         return [
@@ -139,7 +144,7 @@ async def medications_with_times(
     times: dict[int, list[time]] = {medication_id: [] for medication_id in ids if medication_id}
     if ids:
         schedule = await session.scalars(
-            select(ScheduleRow).where(ScheduleRow.medication_id.in_(ids))
+            select(ScheduleRow).where(col(ScheduleRow.medication_id).in_(ids))
         )
         for entry in schedule:
             times[entry.medication_id].append(entry.time_of_day)
@@ -165,9 +170,9 @@ class SqlDoses:
         amount_at = dict(zip(instants, amounts or [None] * len(instants), strict=True))
         existing = set(
             await self._session.scalars(
-                select(DoseRow.scheduled_at).where(
-                    DoseRow.medication_id == medication.id,
-                    DoseRow.scheduled_at.in_(list(instants)),
+                select(col(DoseRow.scheduled_at)).where(
+                    col(DoseRow.medication_id) == medication.id,
+                    col(DoseRow.scheduled_at).in_(list(instants)),
                 )
             )
         )
@@ -205,35 +210,41 @@ class SqlDoses:
         include_snoozed: bool = False,
     ) -> int:
         statuses = _WAITING if include_snoozed else (DoseStatus.PENDING.value,)
-        conditions = [DoseRow.status.in_(statuses)]
+        conditions: list[ColumnElement[bool]] = [col(DoseRow.status).in_(statuses)]
         if after is not None:
-            conditions.append(DoseRow.due_at > after)
+            conditions.append(col(DoseRow.due_at) > after)
         if medication_id is not None:
-            conditions.append(DoseRow.medication_id == medication_id)
+            conditions.append(col(DoseRow.medication_id) == medication_id)
         if patient_id is not None:
-            conditions.append(DoseRow.patient_id == patient_id)
+            conditions.append(col(DoseRow.patient_id) == patient_id)
         result = await self._session.execute(delete(DoseRow).where(*conditions))
         return int(getattr(result, "rowcount", 0) or 0)
 
     async def claim_due(
         self, *, until: datetime, now: datetime, stale_before: datetime, claimer: str, limit: int
     ) -> list[DoseContext]:
-        waiting = and_(DoseRow.status.in_(_WAITING), DoseRow.due_at <= until)
-        stale = and_(DoseRow.status == DoseStatus.SENDING.value, DoseRow.claimed_at < stale_before)
+        waiting = and_(col(DoseRow.status).in_(_WAITING), col(DoseRow.due_at) <= until)
+        stale = and_(
+            col(DoseRow.status) == DoseStatus.SENDING.value,
+            col(DoseRow.claimed_at) < stale_before,
+        )
         candidates = (
-            select(DoseRow.id).where(or_(waiting, stale)).order_by(DoseRow.due_at).limit(limit)
+            select(col(DoseRow.id))
+            .where(or_(waiting, stale))
+            .order_by(col(DoseRow.due_at))
+            .limit(limit)
         )
         if self._dialect == "postgresql":
             # Two dispatchers never wait on each other nor take the same row.
             candidates = candidates.with_for_update(skip_locked=True)
         claimed = await self._session.scalars(
             update(DoseRow)
-            .where(DoseRow.id.in_(candidates.scalar_subquery()))
+            .where(col(DoseRow.id).in_(candidates.scalar_subquery()))
             .values(status=DoseStatus.SENDING.value, claimed_by=claimer, claimed_at=now)
-            .returning(DoseRow.id)
+            .returning(col(DoseRow.id))
             .execution_options(synchronize_session=False)
         )
-        return await self._contexts(DoseRow.id.in_(list(claimed)))
+        return await self._contexts(col(DoseRow.id).in_(list(claimed)))
 
     async def finish_send(
         self,
@@ -247,25 +258,37 @@ class SqlDoses:
         result = await self._session.execute(
             update(DoseRow)
             .where(
-                DoseRow.id == dose_id,
-                DoseRow.status == DoseStatus.SENDING.value,
-                DoseRow.claimed_by == claimer,
+                col(DoseRow.id) == dose_id,
+                col(DoseRow.status) == DoseStatus.SENDING.value,
+                col(DoseRow.claimed_by) == claimer,
             )
             .values(
                 status=status.value,
-                message_id=func.coalesce(message_id, DoseRow.message_id),
-                reminded_at=func.coalesce(DoseRow.reminded_at, at),
+                message_id=func.coalesce(message_id, col(DoseRow.message_id)),
+                reminded_at=func.coalesce(col(DoseRow.reminded_at), at),
             )
             .execution_options(synchronize_session=False)
         )
         return bool(getattr(result, "rowcount", 0))
 
+    async def release(self, claimer: str) -> int:
+        result = await self._session.execute(
+            update(DoseRow)
+            .where(
+                col(DoseRow.status) == DoseStatus.SENDING.value,
+                col(DoseRow.claimed_by) == claimer,
+            )
+            .values(status=DoseStatus.PENDING.value, claimed_by=None, claimed_at=None)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
     async def settled_statuses(self, medication_id: int, *, limit: int) -> list[DoseStatus]:
         settled = (DoseStatus.TAKEN.value, DoseStatus.SKIPPED.value, DoseStatus.MISSED.value)
         rows = await self._session.scalars(
-            select(DoseRow.status)
-            .where(DoseRow.medication_id == medication_id, DoseRow.status.in_(settled))
-            .order_by(DoseRow.scheduled_at.desc())
+            select(col(DoseRow.status))
+            .where(col(DoseRow.medication_id) == medication_id, col(DoseRow.status).in_(settled))
+            .order_by(col(DoseRow.scheduled_at).desc())
             .limit(limit)
         )
         return [DoseStatus(status) for status in reversed(list(rows))]
@@ -282,30 +305,30 @@ class SqlDoses:
         )
         candidates = await self._contexts(
             and_(
-                DoseRow.medication_id == medication_id,
-                DoseRow.status.in_(unanswered),
-                DoseRow.scheduled_at >= at - window,
-                DoseRow.scheduled_at <= at + window,
+                col(DoseRow.medication_id) == medication_id,
+                col(DoseRow.status).in_(unanswered),
+                col(DoseRow.scheduled_at) >= at - window,
+                col(DoseRow.scheduled_at) <= at + window,
             )
         )
         return min(candidates, key=lambda c: abs(c.dose.scheduled_at - at), default=None)
 
     async def next_due_at(self) -> datetime | None:
         return await self._session.scalar(
-            select(DoseRow.due_at)
-            .where(DoseRow.status.in_(_WAITING))
-            .order_by(DoseRow.due_at)
+            select(col(DoseRow.due_at))
+            .where(col(DoseRow.status).in_(_WAITING))
+            .order_by(col(DoseRow.due_at))
             .limit(1)
         )
 
     async def context(self, dose_id: int) -> DoseContext | None:
-        found = await self._contexts(DoseRow.id == dose_id)
+        found = await self._contexts(col(DoseRow.id) == dose_id)
         return found[0] if found else None
 
     async def save(self, dose: Dose, *, was: DoseStatus) -> bool:
         result = await self._session.execute(
             update(DoseRow)
-            .where(DoseRow.id == dose.id, DoseRow.status == was.value)
+            .where(col(DoseRow.id) == dose.id, col(DoseRow.status) == was.value)
             .values(
                 status=dose.status.value,
                 due_at=dose.due_at,
@@ -320,50 +343,50 @@ class SqlDoses:
 
     async def claim_nags(self, *, reminded_before: datetime, limit: int) -> list[DoseContext]:
         candidates = (
-            select(DoseRow.id)
+            select(col(DoseRow.id))
             .where(
-                DoseRow.status == DoseStatus.SENT.value,
-                DoseRow.nagged.is_(False),
-                DoseRow.reminded_at <= reminded_before,
+                col(DoseRow.status) == DoseStatus.SENT.value,
+                col(DoseRow.nagged).is_(False),
+                col(DoseRow.reminded_at) <= reminded_before,
             )
-            .order_by(DoseRow.reminded_at)
+            .order_by(col(DoseRow.reminded_at))
             .limit(limit)
         )
         if self._dialect == "postgresql":
             candidates = candidates.with_for_update(skip_locked=True)
         nagged = await self._session.scalars(
             update(DoseRow)
-            .where(DoseRow.id.in_(candidates.scalar_subquery()))
+            .where(col(DoseRow.id).in_(candidates.scalar_subquery()))
             .values(nagged=True)
-            .returning(DoseRow.id)
+            .returning(col(DoseRow.id))
             .execution_options(synchronize_session=False)
         )
-        return await self._contexts(DoseRow.id.in_(list(nagged)))
+        return await self._contexts(col(DoseRow.id).in_(list(nagged)))
 
     async def unanswered_since(self, *, reminded_before: datetime) -> list[DoseContext]:
         # An undeliverable reminder (the patient blocked the bot) is missed all the same:
         # the dose was not confirmed, and caregivers should hear of it.
-        query = DoseRow.status.in_((DoseStatus.SENT.value, DoseStatus.UNDELIVERABLE.value))
-        return await self._contexts(and_(query, DoseRow.reminded_at <= reminded_before))
+        query = col(DoseRow.status).in_((DoseStatus.SENT.value, DoseStatus.UNDELIVERABLE.value))
+        return await self._contexts(and_(query, col(DoseRow.reminded_at) <= reminded_before))
 
     async def of_patient_between(
         self, patient_id: int, start: datetime, end: datetime
     ) -> list[DoseContext]:
         return await self._contexts(
             and_(
-                DoseRow.patient_id == patient_id,
-                DoseRow.scheduled_at >= start,
-                DoseRow.scheduled_at < end,
+                col(DoseRow.patient_id) == patient_id,
+                col(DoseRow.scheduled_at) >= start,
+                col(DoseRow.scheduled_at) < end,
             )
         )
 
-    async def _contexts(self, condition: object) -> list[DoseContext]:
+    async def _contexts(self, condition: ColumnElement[bool]) -> list[DoseContext]:
         query = (
             select(DoseRow, MedicationRow, PatientRow)
-            .join(MedicationRow, MedicationRow.id == DoseRow.medication_id)
-            .join(PatientRow, PatientRow.id == DoseRow.patient_id)
-            .where(condition)  # type: ignore[arg-type]
-            .order_by(DoseRow.due_at, DoseRow.id)
+            .join(MedicationRow, col(MedicationRow.id) == col(DoseRow.medication_id))
+            .join(PatientRow, col(PatientRow.id) == col(DoseRow.patient_id))
+            .where(condition)
+            .order_by(col(DoseRow.due_at), col(DoseRow.id))
             .execution_options(populate_existing=True)
         )
         rows = (await self._session.execute(query)).all()

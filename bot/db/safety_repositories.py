@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.db.repositories import medications_with_times
 from bot.db.tables import (
@@ -57,20 +58,20 @@ class SqlIntakes:
         self, medication_id: int, start: datetime, end: datetime
     ) -> list[datetime]:
         rows = await self._session.scalars(
-            select(IntakeRow.taken_at)
+            select(col(IntakeRow.taken_at))
             .where(
-                IntakeRow.medication_id == medication_id,
-                IntakeRow.taken_at >= start,
-                IntakeRow.taken_at < end,
+                col(IntakeRow.medication_id) == medication_id,
+                col(IntakeRow.taken_at) >= start,
+                col(IntakeRow.taken_at) < end,
             )
-            .order_by(IntakeRow.taken_at)
+            .order_by(col(IntakeRow.taken_at))
         )
         return list(rows)
 
     async def last_before(self, medication_id: int, before: datetime) -> datetime | None:
         return await self._session.scalar(
-            select(func.max(IntakeRow.taken_at)).where(
-                IntakeRow.medication_id == medication_id, IntakeRow.taken_at < before
+            select(func.max(col(IntakeRow.taken_at))).where(
+                col(IntakeRow.medication_id) == medication_id, col(IntakeRow.taken_at) < before
             )
         )
 
@@ -120,8 +121,8 @@ class SqlSafetyEvents:
     async def of_patient(self, patient_id: int) -> list[SafetyEvent]:
         rows = await self._session.scalars(
             select(SafetyEventRow)
-            .where(SafetyEventRow.patient_id == patient_id)
-            .order_by(SafetyEventRow.occurred_at, SafetyEventRow.id)
+            .where(col(SafetyEventRow.patient_id) == patient_id)
+            .order_by(col(SafetyEventRow.occurred_at), col(SafetyEventRow.id))
         )
         return [_event(row) for row in rows]
 
@@ -156,7 +157,7 @@ class SqlTapers:
 
     async def of_medication(self, medication_id: int) -> TaperPlan | None:
         row = await self._session.scalar(
-            select(TaperRow).where(TaperRow.medication_id == medication_id)
+            select(TaperRow).where(col(TaperRow.medication_id) == medication_id)
         )
         return _plan(row.start_on, row.steps) if row else None
 
@@ -164,9 +165,9 @@ class SqlTapers:
         rows = (
             await self._session.execute(
                 select(TaperRow, MedicationRow, PatientRow)
-                .join(MedicationRow, MedicationRow.id == TaperRow.medication_id)
-                .join(PatientRow, PatientRow.id == MedicationRow.patient_id)
-                .where(MedicationRow.status == MedicationStatus.ACTIVE.value)
+                .join(MedicationRow, col(MedicationRow.id) == col(TaperRow.medication_id))
+                .join(PatientRow, col(PatientRow.id) == col(MedicationRow.patient_id))
+                .where(col(MedicationRow.status) == MedicationStatus.ACTIVE.value)
             )
         ).all()
         medications = await medications_with_times(self._session, [m for _, m, _ in rows])
@@ -184,7 +185,9 @@ class SqlTapers:
     async def announce(self, medication_id: int, step: int) -> bool:
         result = await self._session.execute(
             update(TaperRow)
-            .where(TaperRow.medication_id == medication_id, TaperRow.announced_step < step)
+            .where(
+                col(TaperRow.medication_id) == medication_id, col(TaperRow.announced_step) < step
+            )
             .values(announced_step=step)
         )
         return bool(getattr(result, "rowcount", 0))
@@ -192,13 +195,17 @@ class SqlTapers:
     async def ask_end(self, medication_id: int, at: datetime) -> bool:
         result = await self._session.execute(
             update(TaperRow)
-            .where(TaperRow.medication_id == medication_id, TaperRow.end_asked_at.is_(None))
+            .where(
+                col(TaperRow.medication_id) == medication_id, col(TaperRow.end_asked_at).is_(None)
+            )
             .values(end_asked_at=at)
         )
         return bool(getattr(result, "rowcount", 0))
 
     async def remove(self, medication_id: int) -> None:
-        await self._session.execute(delete(TaperRow).where(TaperRow.medication_id == medication_id))
+        await self._session.execute(
+            delete(TaperRow).where(col(TaperRow.medication_id) == medication_id)
+        )
 
 
 def _plan(start: date, steps: str) -> TaperPlan:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     Time,
     UniqueConstraint,
 )
@@ -272,6 +273,34 @@ class AlertRow(SQLModel, table=True):
     attempts: int = Field(default=0)
     claimed_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
     sent_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+
+
+class OutboxRow(SQLModel, table=True):
+    """A message the bot owes (not a reminder, not a caregiver alert: those have their rows):
+    written with the change that causes it, sent by the dispatcher, retried until sent."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_priority_due_at", "status", "priority", "due_at"),)
+
+    id: int | None = Field(default=None, sa_column=Column(Id, primary_key=True))
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    # Whose data it is about: deleted with the patient (a caregiver's copy too).
+    patient_id: int | None = Field(
+        default=None, sa_column=Column(Id, ForeignKey("patient.id", ondelete="CASCADE"))
+    )
+    dose_id: int | None = Field(
+        default=None, sa_column=Column(Id, ForeignKey("dose.id", ondelete="CASCADE"))
+    )
+    kind: str = Field(max_length=16)
+    priority: int = Field(sa_column=Column(Integer, nullable=False))
+    body: str = Field(sa_column=Column(Text, nullable=False))  # JSON
+    status: str = Field(max_length=16)  # pending, sending, sent, dropped
+    due_at: datetime = Field(sa_column=_utc())
+    attempts: int = Field(default=0)
+    claimed_by: str | None = Field(default=None, max_length=64)
+    claimed_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    sent_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    message_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
 
 
 metadata = SQLModel.metadata

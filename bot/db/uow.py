@@ -5,14 +5,44 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.caregiver_repositories import SqlAlerts, SqlCaregiverLinks, SqlInvites
+from bot.db.outbox_repository import SqlOutbox
 from bot.db.repositories import SqlDoses, SqlMedications, SqlPatients
 from bot.db.safety_repositories import SqlIntakes, SqlSafetyEvents, SqlSymptoms, SqlTapers
+from bot.services.ports import (
+    AlertRepository,
+    CaregiverLinkRepository,
+    DoseRepository,
+    IntakeRepository,
+    InviteRepository,
+    MedicationRepository,
+    OutboxRepository,
+    PatientRepository,
+    SafetyEventRepository,
+    StorageUnavailable,
+    SymptomRepository,
+    TaperRepository,
+)
 
 
 class SqlUnitOfWork:
+    # Typed as the ports (bot.services.ports.UnitOfWork): the protocol's attributes are
+    # mutable, so mypy accepts only these exact types, and each Sql* class is checked here.
+    patients: PatientRepository
+    medications: MedicationRepository
+    doses: DoseRepository
+    intakes: IntakeRepository
+    symptoms: SymptomRepository
+    events: SafetyEventRepository
+    tapers: TaperRepository
+    invites: InviteRepository
+    links: CaregiverLinkRepository
+    alerts: AlertRepository
+    outbox: OutboxRepository
+
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
 
@@ -28,6 +58,7 @@ class SqlUnitOfWork:
         self.invites = SqlInvites(self._session)
         self.links = SqlCaregiverLinks(self._session)
         self.alerts = SqlAlerts(self._session)
+        self.outbox = SqlOutbox(self._session)
         return self
 
     async def __aexit__(
@@ -36,8 +67,21 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        await self._session.rollback()
-        await self._session.close()
+        try:
+            await self._session.rollback()
+            await self._session.close()
+        except _CONNECTION_LOST:
+            pass  # the connection is gone: there is nothing left to roll back
+        if isinstance(exc, _CONNECTION_LOST) and not isinstance(exc, StorageUnavailable):
+            # Not a bug: the database is away for a moment. Callers see one known error.
+            raise StorageUnavailable(type(exc).__name__) from exc
 
     async def commit(self) -> None:
-        await self._session.commit()
+        try:
+            await self._session.commit()
+        except _CONNECTION_LOST as error:
+            raise StorageUnavailable(type(error).__name__) from error
+
+
+# The database could not be reached, or the connection broke: the operation can be retried.
+_CONNECTION_LOST = (OperationalError, InterfaceError, OSError, TimeoutError)

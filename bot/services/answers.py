@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.domain.knowledge import KnowledgeBase
-from bot.domain.model import DoseAnswer, DoseContext, DoseStatus, Reminder, SafetyNotice
+from bot.domain.model import Dose, DoseAnswer, DoseContext, DoseStatus, Reminder, SafetyNotice
+from bot.domain.outbox import notice_owed
 from bot.domain.schedule import to_local, zone_named
 from bot.services.ports import Alarm, Clock, UnitOfWork, UnitOfWorkFactory
 from bot.services.reminders import reminder_for
@@ -18,6 +19,7 @@ class AnswerResult(StrEnum):
     RECORDED = "recorded"
     NOT_YOURS = "not_yours"
     ALREADY_ANSWERED = "already_answered"
+    TRY_AGAIN = "try_again"  # the dose kept changing under the press: nothing recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,9 +30,10 @@ class AnswerOutcome:
     message_id: int | None = None
     # When it was taken or skipped, or until when it is snoozed, in the patient's zone.
     at_local: datetime | None = None
-    notices: tuple[SafetyNotice, ...] = ()
 
 
+# A press meets our own writes (the send being recorded) at most a couple of times in a row.
+_ATTEMPTS = 3
 _STATUS_FOR_ANSWER = {
     DoseAnswer.TAKEN: DoseStatus.TAKEN,
     DoseAnswer.SKIP: DoseStatus.SKIPPED,
@@ -52,43 +55,49 @@ async def record_dose_answer(
 ) -> AnswerOutcome:
     """A Taken/Snooze/Skip press: check the dose is the presser's and still open, record it."""
     now = clock.now()
-    async with uow_factory() as uow:
-        context = await uow.doses.context(dose_id)
-        # Unknown and foreign doses get the same answer: a guessed id reveals nothing.
-        if context is None or context.patient.chat_id != chat_id:
-            return AnswerOutcome(AnswerResult.NOT_YOURS)
-        dose = context.dose
-        zone = context.patient.timezone or default_zone
-        reminder = reminder_for(context, default_zone)
-        status = _STATUS_FOR_ANSWER[answer]
-        # A missed dose can still be taken or skipped late, but not reopened by a snooze.
-        missed_snooze = dose.status is DoseStatus.MISSED and status is DoseStatus.SNOOZED
-        if dose.status.is_answered or missed_snooze:
-            return AnswerOutcome(AnswerResult.ALREADY_ANSWERED, dose.status, reminder)
+    status = _STATUS_FOR_ANSWER[answer]
+    for _attempt in range(_ATTEMPTS):
+        # A transaction of its own each time: the next one sees what changed the dose.
+        async with uow_factory() as uow:
+            context = await uow.doses.context(dose_id)
+            # Unknown and foreign doses get the same answer: a guessed id reveals nothing.
+            if context is None or context.patient.chat_id != chat_id:
+                return AnswerOutcome(AnswerResult.NOT_YOURS)
+            dose = context.dose
+            reminder = reminder_for(context, default_zone)
+            # A missed dose can still be taken or skipped late, but not reopened by a snooze.
+            missed_snooze = dose.status is DoseStatus.MISSED and status is DoseStatus.SNOOZED
+            if dose.status.is_answered or missed_snooze:
+                return AnswerOutcome(AnswerResult.ALREADY_ANSWERED, dose.status, reminder)
+            updated = _answered(dose, status, now, snooze)
+            if not await uow.doses.save(updated, was=dose.status):
+                # Something changed the dose since it was read: our own bookkeeping (the
+                # send being recorded, sending → sent) or another press. Read it again: a
+                # real answer is then reported as such, anything else gets this press.
+                continue
+            zone = context.patient.timezone or default_zone
+            notices = await _safety_after_answer(uow, kb, replace(context, dose=updated), zone, now)
+            # The warnings after a press are owed, not fired and forgotten: an outage at this
+            # moment delays them, never loses them.
+            for notice in notices:
+                owed = notice_owed(context.patient.chat_id, notice, patient_id=context.patient.id)
+                await uow.outbox.add(owed, due_at=now)
+            await uow.commit()
+        if notices:
+            alarm.arm(now)
         if status is DoseStatus.SNOOZED:
-            updated = replace(
-                dose, status=status, due_at=now + snooze, reminded_at=None, nagged=False
-            )
-        else:
-            updated = replace(dose, status=status, answered_at=now)
-        if not await uow.doses.save(updated, was=dose.status):
-            # Another press of the same reminder won the race: report what it recorded.
-            current = await uow.doses.context(dose_id)
-            winner = current.dose.status if current else dose.status
-            return AnswerOutcome(AnswerResult.ALREADY_ANSWERED, winner, reminder)
-        notices = await _safety_after_answer(uow, kb, replace(context, dose=updated), zone, now)
-        await uow.commit()
+            alarm.arm(updated.due_at)
+        at = updated.due_at if status is DoseStatus.SNOOZED else now
+        return AnswerOutcome(
+            AnswerResult.RECORDED, status, reminder, dose.message_id, to_local(at, zone_named(zone))
+        )
+    return AnswerOutcome(AnswerResult.TRY_AGAIN)
+
+
+def _answered(dose: Dose, status: DoseStatus, now: datetime, snooze: timedelta) -> Dose:
     if status is DoseStatus.SNOOZED:
-        alarm.arm(updated.due_at)
-    at = updated.due_at if status is DoseStatus.SNOOZED else now
-    return AnswerOutcome(
-        AnswerResult.RECORDED,
-        status,
-        reminder,
-        dose.message_id,
-        to_local(at, zone_named(zone)),
-        tuple(notices),
-    )
+        return replace(dose, status=status, due_at=now + snooze, reminded_at=None, nagged=False)
+    return replace(dose, status=status, answered_at=now)
 
 
 async def _safety_after_answer(

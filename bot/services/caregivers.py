@@ -23,9 +23,11 @@ from bot.domain.caregivers import (
     missed_batch_due,
 )
 from bot.domain.model import NoticeKind, SafetyEventKind, SafetyNotice
+from bot.domain.outbox import LinkNote, LinkNoteKind, link_note_owed, notice_owed
 from bot.domain.schedule import to_local, zone_named
 from bot.services.patients import register_patient
 from bot.services.ports import (
+    Alarm,
     Clock,
     DeliveryFailed,
     Messenger,
@@ -79,11 +81,13 @@ async def redeem_invite(
     uow_factory: UnitOfWorkFactory,
     *,
     clock: Clock,
+    alarm: Alarm,
     caregiver_chat_id: int,
     caregiver_name: str,
     code: str,
 ) -> Redeemed:
-    """The caregiver's side: a valid code makes a link that waits for the patient's yes."""
+    """The caregiver's side: a valid code makes a link that waits for the patient's yes; the
+    patient is owed the question, with Allow and Decline."""
     now = clock.now()
     async with uow_factory() as uow:
         failures = await uow.invites.failures_since(caregiver_chat_id, now - FAILED_CODE_WINDOW)
@@ -104,14 +108,25 @@ async def redeem_invite(
             kinds=ALL_KINDS,
             at=now,
         )
+        note = LinkNote(LinkNoteKind.REQUEST, link.id, link.caregiver_name)
+        await _owe(uow, link.patient_chat_id, note, link, now)
         await uow.commit()
+    alarm.arm(now)
     return Redeemed(RedeemResult.WAITING_FOR_PATIENT, link)
 
 
 async def decide_link(
-    uow_factory: UnitOfWorkFactory, *, clock: Clock, patient_chat_id: int, link_id: int, allow: bool
+    uow_factory: UnitOfWorkFactory,
+    *,
+    clock: Clock,
+    alarm: Alarm,
+    patient_chat_id: int,
+    link_id: int,
+    allow: bool,
 ) -> CaregiverLink | None:
-    """The patient's yes or no; only the patient the link belongs to, only while pending."""
+    """The patient's yes or no; only the patient the link belongs to, only while pending.
+    The caregiver is owed the answer."""
+    now = clock.now()
     async with uow_factory() as uow:
         link = await uow.links.get(link_id)
         if link is None or link.patient_chat_id != patient_chat_id:
@@ -119,8 +134,13 @@ async def decide_link(
         if link.status is not LinkStatus.PENDING:
             return None
         status = LinkStatus.ACTIVE if allow else LinkStatus.DECLINED
-        await uow.links.set_status(link.id, status, clock.now())
+        await uow.links.set_status(link.id, status, now)
+        kind = LinkNoteKind.ALLOWED if allow else LinkNoteKind.DECLINED
+        await _owe(
+            uow, link.caregiver_chat_id, LinkNote(kind, link.id, link.patient_name), link, now
+        )
         await uow.commit()
+    alarm.arm(now)
     return replace(link, status=status)
 
 
@@ -143,13 +163,32 @@ async def followed_by(
 
 
 async def end_link(
-    uow_factory: UnitOfWorkFactory, *, clock: Clock, link: CaregiverLink, status: LinkStatus
+    uow_factory: UnitOfWorkFactory,
+    *,
+    clock: Clock,
+    alarm: Alarm,
+    link: CaregiverLink,
+    status: LinkStatus,
 ) -> None:
-    """Revoked by the patient or left by the caregiver: at once, with no alert after it."""
+    """Revoked by the patient or left by the caregiver: at once, with no alert after it; the
+    other side is owed a word of it."""
+    now = clock.now()
+    if status is LinkStatus.REVOKED:
+        told, note = link.caregiver_chat_id, LinkNote(LinkNoteKind.REVOKED, link.id, "")
+    else:
+        told, note = link.patient_chat_id, LinkNote(LinkNoteKind.LEFT, link.id, link.caregiver_name)
     async with uow_factory() as uow:
-        await uow.links.set_status(link.id, status, clock.now())
+        await uow.links.set_status(link.id, status, now)
         await uow.alerts.drop_for_link(link.id)
+        await _owe(uow, told, note, link, now)
         await uow.commit()
+    alarm.arm(now)
+
+
+async def _owe(
+    uow: UnitOfWork, chat_id: int, note: LinkNote, link: CaregiverLink, now: datetime
+) -> None:
+    await uow.outbox.add(link_note_owed(chat_id, note, patient_id=link.patient_id), due_at=now)
 
 
 async def toggle_alert_kind(
@@ -174,12 +213,17 @@ async def deliver_alerts(
     messenger: Messenger,
     default_zone: str,
     missed_window: timedelta,
+    urgent_only: bool = False,
 ) -> int:
-    """Send due alerts: red flags first; missed doses at most one message per window."""
+    """Send due alerts: red flags first (only those, with `urgent_only`: the dispatcher sends
+    them before the reminders); missed doses at most one message per window."""
     now = clock.now()
     async with uow_factory() as uow:
         claimed = await uow.alerts.claim_due(
-            now=now, stale_before=now - STALE_ALERT_CLAIM, limit=ALERT_BATCH
+            now=now,
+            stale_before=now - STALE_ALERT_CLAIM,
+            limit=ALERT_BATCH,
+            urgent_only=urgent_only,
         )
         batches = await _batches(uow, claimed, now, missed_window)
         await uow.commit()
@@ -229,7 +273,7 @@ async def _send(
         log.warning("alerts %s not delivered; will retry", ids)
         return 0
     except RecipientUnreachable:
-        await _unreachable(uow_factory, clock, messenger, link, ids)
+        await _unreachable(uow_factory, clock, link, ids)
         return 0
     async with uow_factory() as uow:
         await uow.alerts.mark_sent(ids, clock.now())
@@ -238,23 +282,17 @@ async def _send(
 
 
 async def _unreachable(
-    uow_factory: UnitOfWorkFactory,
-    clock: Clock,
-    messenger: Messenger,
-    link: CaregiverLink,
-    ids: list[int],
+    uow_factory: UnitOfWorkFactory, clock: Clock, link: CaregiverLink, ids: list[int]
 ) -> None:
-    """The caregiver blocked the bot: stop trying, and tell the patient once."""
+    """The caregiver blocked the bot: stop trying, and owe the patient word of it, once."""
+    now = clock.now()
     async with uow_factory() as uow:
         await uow.alerts.drop(ids)
-        first_time = await uow.links.mark_unreachable(link.id, clock.now())
+        if await uow.links.mark_unreachable(link.id, now):
+            notice = SafetyNotice(NoticeKind.CAREGIVER_UNREACHABLE, who=link.caregiver_name)
+            owed = notice_owed(link.patient_chat_id, notice, patient_id=link.patient_id)
+            await uow.outbox.add(owed, due_at=now)
         await uow.commit()
-    if first_time:
-        notice = SafetyNotice(NoticeKind.CAREGIVER_UNREACHABLE, who=link.caregiver_name)
-        try:
-            await messenger.send_notice(link.patient_chat_id, notice)
-        except (DeliveryFailed, RecipientUnreachable):
-            log.warning("patient of link %s not told that the caregiver is unreachable", link.id)
 
 
 def _message(batch: list[PendingAlert], default_zone: str) -> CaregiverAlert:

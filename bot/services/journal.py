@@ -13,16 +13,15 @@ from bot.domain.model import (
     Medication,
     MedicationStatus,
     Patient,
-    Reminder,
     SafetyEvent,
     SafetyEventKind,
     SafetyNotice,
 )
+from bot.domain.outbox import dose_status_owed
 from bot.domain.rules import minimum_gap, possible_overdose
 from bot.domain.schedule import local_to_utc, to_local, zone_named
 from bot.services.patients import register_patient
-from bot.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from bot.services.reminders import reminder_for
+from bot.services.ports import Alarm, Clock, UnitOfWork, UnitOfWorkFactory
 from bot.services.safety import check_overuse, record_events
 
 
@@ -39,9 +38,6 @@ class LoggedDose:
     amount: str
     taken_local: datetime
     settled_reminder: bool
-    # The reminder message it answered, to show there that it was taken.
-    reminder: Reminder | None = None
-    message_id: int | None = None
     possible_overdose: bool = False  # far above the planned dose ("100 mg" for "5 mg")
 
 
@@ -63,6 +59,7 @@ async def log_entry(
     uow_factory: UnitOfWorkFactory,
     *,
     clock: Clock,
+    alarm: Alarm,
     kb: KnowledgeBase,
     chat_id: int,
     language: str,
@@ -93,6 +90,8 @@ async def log_entry(
             await record_events(uow, [overdose])
         if outcome.result is LogResult.RECORDED:
             await uow.commit()
+    if any(dose.settled_reminder for dose in outcome.doses):
+        alarm.arm(now)
     return replace(outcome, zone=zone)
 
 
@@ -200,9 +199,9 @@ async def _record_intake(
         possible_overdose=possible_overdose(amount, planned),
     )
     if settled and open_dose is not None and open_dose.dose.message_id is not None:
-        logged = replace(
-            logged,
-            reminder=reminder_for(open_dose, zone),
-            message_id=open_dose.dose.message_id,
+        # The reminder it answered is owed an edit showing it taken, without its buttons.
+        edit = dose_status_owed(
+            patient.chat_id, DoseStatus.TAKEN, patient_id=patient.id, dose_id=open_dose.dose.id
         )
+        await uow.outbox.add(edit, due_at=now)
     return logged, notices

@@ -20,6 +20,7 @@ from bot.domain.model import (
     SafetyEventKind,
     SafetyNotice,
 )
+from bot.domain.outbox import LinkNote, Owed, OwedMessage
 from bot.domain.taper import TaperPlan
 
 
@@ -33,6 +34,10 @@ class Alarm(Protocol):
     def arm(self, at: datetime) -> None:
         """Wake the dispatcher no later than `at` (a nearer dose may have appeared)."""
         ...
+
+
+class StorageUnavailable(Exception):
+    """The database cannot be reached just now (a restart, a network cut); retry later."""
 
 
 class DeliveryFailed(Exception):
@@ -49,16 +54,24 @@ class Messenger(Protocol):
         ...
 
     async def show_dose_status(
-        self, reminder: Reminder, message_id: int, status: DoseStatus
+        self,
+        reminder: Reminder,
+        message_id: int,
+        status: DoseStatus,
+        at_local: datetime | None = None,
     ) -> None:
-        """Edit a delivered reminder to show what became of the dose."""
+        """Edit a delivered reminder to show what became of the dose (and when)."""
         ...
 
-    async def send_notice(self, chat_id: int, notice: SafetyNotice) -> None:
+    async def send_notice(self, chat_id: int, notice: SafetyNotice) -> int:
         """Deliver a safety message (withdrawal risk, taper step) outside a conversation."""
         ...
 
-    async def send_alert(self, alert: CaregiverAlert) -> None:
+    async def send_link_note(self, chat_id: int, note: LinkNote) -> int:
+        """Tell one side of a caregiver link what the other did (with Allow/Decline first)."""
+        ...
+
+    async def send_alert(self, alert: CaregiverAlert) -> int:
         """Deliver a caregiver alert, with a button to message the patient."""
         ...
 
@@ -124,6 +137,10 @@ class DoseRepository(Protocol):
         at: datetime,
     ) -> bool:
         """Record this claimer's send, unless the dose moved on meanwhile (answered in flight)."""
+        ...
+
+    async def release(self, claimer: str) -> int:
+        """This dispatcher's claims not sent yet are due again (a clean shutdown)."""
         ...
 
     async def next_due_at(self) -> datetime | None: ...
@@ -248,9 +265,9 @@ class AlertRepository(Protocol):
         self, *, link_id: int, event_id: int, kind: SafetyEventKind, due_at: datetime
     ) -> None: ...
     async def claim_due(
-        self, *, now: datetime, stale_before: datetime, limit: int
+        self, *, now: datetime, stale_before: datetime, limit: int, urgent_only: bool = False
     ) -> list[PendingAlert]:
-        """Atomically mark due alerts of active links `sending`; red flags first."""
+        """Atomically mark due alerts of active links `sending`; red flags first (or only)."""
         ...
 
     async def mark_sent(self, alert_ids: Sequence[int], at: datetime) -> None: ...
@@ -258,6 +275,26 @@ class AlertRepository(Protocol):
     async def drop(self, alert_ids: Sequence[int]) -> None: ...
     async def drop_for_link(self, link_id: int) -> None: ...
     async def last_sent(self, link_id: int, kind: SafetyEventKind) -> datetime | None: ...
+
+
+class OutboxRepository(Protocol):
+    async def add(self, owed: Owed, *, due_at: datetime) -> None: ...
+    async def claim_due(
+        self, *, now: datetime, stale_before: datetime, claimer: str, limit: int
+    ) -> list[OwedMessage]:
+        """Atomically mark due rows `sending` for this claimer, most urgent first."""
+        ...
+
+    async def mark_sent(
+        self, row_id: int, *, claimer: str, message_id: int | None, at: datetime
+    ) -> bool: ...
+    async def retry_at(self, row_id: int, *, claimer: str, due_at: datetime) -> bool: ...
+    async def drop(self, row_id: int, *, claimer: str) -> bool: ...
+    async def release(self, claimer: str) -> int:
+        """This dispatcher's claims not sent yet are owed again (a clean shutdown)."""
+        ...
+
+    async def next_due_at(self) -> datetime | None: ...
 
 
 class UnitOfWork(Protocol):
@@ -273,6 +310,7 @@ class UnitOfWork(Protocol):
     invites: InviteRepository
     links: CaregiverLinkRepository
     alerts: AlertRepository
+    outbox: OutboxRepository
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

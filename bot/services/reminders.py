@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.domain.knowledge import KnowledgeBase
-from bot.domain.model import DoseContext, DoseStatus, MedicationStatus, Reminder, SafetyNotice
+from bot.domain.model import DoseContext, DoseStatus, MedicationStatus, Reminder
+from bot.domain.outbox import dose_status_owed, notice_owed, repeat_owed
 from bot.domain.schedule import doses_between, to_local, zone_named
+from bot.services.draining import drain, never
 from bot.services.ports import (
     Alarm,
     Clock,
@@ -29,7 +31,6 @@ LATE_AFTER = timedelta(minutes=2)
 # A `sending` claim older than this belongs to a process that died mid-send: take it over.
 STALE_CLAIM = timedelta(minutes=2)
 CLAIM_BATCH = 100
-SEND_CONCURRENCY = 20
 
 
 def reminder_for(
@@ -92,10 +93,15 @@ async def dispatch_due_doses(
     default_zone: str,
     claimer: str,
     lookahead: timedelta = timedelta(0),
+    should_stop: Callable[[], bool] = never,
 ) -> int:
-    """Claim every due dose in batches and send its reminder; return how many were sent."""
-    sent = 0
-    while True:
+    """Claim every due dose in batches and send its reminder; return how many were sent.
+
+    When `should_stop` turns true (a shutdown), the sends in flight finish and the doses
+    claimed but not sent yet are released: the next start sends them.
+    """
+
+    async def claim() -> list[DoseContext]:
         now = clock.now()
         async with uow_factory() as uow:
             claimed = await uow.doses.claim_due(
@@ -106,18 +112,17 @@ async def dispatch_due_doses(
                 limit=CLAIM_BATCH,
             )
             await uow.commit()
-        if not claimed:
-            return sent
-        gate = asyncio.Semaphore(SEND_CONCURRENCY)
+        return claimed
 
-        async def deliver(context: DoseContext, gate: asyncio.Semaphore = gate) -> bool:
-            async with gate:
-                return await _deliver(uow_factory, clock, messenger, default_zone, claimer, context)
+    async def send(context: DoseContext) -> bool:
+        return await _deliver(uow_factory, clock, messenger, default_zone, claimer, context)
 
-        results = await asyncio.gather(*(deliver(context) for context in claimed))
-        sent += sum(results)
-        if len(claimed) < CLAIM_BATCH:
-            return sent
+    async def release() -> None:
+        async with uow_factory() as uow:
+            await uow.doses.release(claimer)
+            await uow.commit()
+
+    return await drain(claim, send, release, batch=CLAIM_BATCH, should_stop=should_stop)
 
 
 async def _deliver(
@@ -154,75 +159,50 @@ async def sweep_unanswered(
     uow_factory: UnitOfWorkFactory,
     *,
     clock: Clock,
-    messenger: Messenger,
+    alarm: Alarm,
     kb: KnowledgeBase,
-    default_zone: str,
     nag_after: timedelta,
     missed_after: timedelta,
 ) -> tuple[int, int]:
-    """Repeat each unanswered reminder once, then mark it missed; return (nagged, missed)."""
+    """Mark each unanswered reminder missed, then owe a repeat of the ones due for it; the
+    edits, notices and repeats are outbox rows of the same transaction. (nagged, missed)."""
     now = clock.now()
-    missed: list[DoseContext] = []
-    notices: list[tuple[int, SafetyNotice]] = []
+    missed = 0
     async with uow_factory() as uow:
         for context in await uow.doses.unanswered_since(reminded_before=now - missed_after):
             dose = replace(context.dose, status=DoseStatus.MISSED)
-            saved = await uow.doses.save(dose, was=context.dose.status)
             # A reminder of a medication paused or stopped since: closed quietly, no alert.
-            if saved and context.medication.status is MedicationStatus.ACTIVE:
-                context = replace(context, dose=dose)
-                missed.append(context)
-                found = await after_missed_or_skipped(uow, kb, context, now)
-                notices += [(context.patient.chat_id, notice) for notice in found]
+            if not await uow.doses.save(dose, was=context.dose.status):
+                continue
+            if context.medication.status is not MedicationStatus.ACTIVE:
+                continue
+            context = replace(context, dose=dose)
+            missed += 1
+            patient = context.patient
+            if dose.message_id is not None:
+                edit = dose_status_owed(
+                    patient.chat_id, DoseStatus.MISSED, patient_id=patient.id, dose_id=dose.id
+                )
+                await uow.outbox.add(edit, due_at=now)
+            for notice in await after_missed_or_skipped(uow, kb, context, now):
+                owed = notice_owed(patient.chat_id, notice, patient_id=patient.id)
+                await uow.outbox.add(owed, due_at=now)
         await uow.commit()
-    for context in missed:
-        if context.dose.message_id is not None:
-            await _show_quietly(messenger, context, default_zone, DoseStatus.MISSED)
-    for chat_id, notice in notices:
-        await _notify_quietly(messenger, chat_id, notice)
     nagged = 0
     while True:
         async with uow_factory() as uow:
             nags = await uow.doses.claim_nags(reminded_before=now - nag_after, limit=CLAIM_BATCH)
+            for context in nags:
+                if context.medication.status is MedicationStatus.ACTIVE:
+                    patient = context.patient
+                    owed = repeat_owed(
+                        patient.chat_id, patient_id=patient.id, dose_id=context.dose.id
+                    )
+                    await uow.outbox.add(owed, due_at=now)
+                    nagged += 1
             await uow.commit()
-        active = [c for c in nags if c.medication.status is MedicationStatus.ACTIVE]
-        for context in active:
-            await _nag(uow_factory, messenger, default_zone, context)
-        nagged += len(active)
         if len(nags) < CLAIM_BATCH:
-            return nagged, len(missed)
-
-
-async def _nag(
-    uow_factory: UnitOfWorkFactory, messenger: Messenger, default_zone: str, context: DoseContext
-) -> None:
-    try:
-        message_id = await messenger.send_reminder(reminder_for(context, default_zone, repeat=True))
-    except (DeliveryFailed, RecipientUnreachable):
-        # A repeat is a courtesy: the dose still counts as missed on time if unanswered.
-        log.warning("repeat reminder for dose %s not delivered", context.dose.id)
-        return
-    async with uow_factory() as uow:
-        current = await uow.doses.context(context.dose.id)
-        if current is not None:
-            await uow.doses.save(replace(current.dose, message_id=message_id), was=DoseStatus.SENT)
-            await uow.commit()
-
-
-async def _notify_quietly(messenger: Messenger, chat_id: int, notice: SafetyNotice) -> None:
-    try:
-        await messenger.send_notice(chat_id, notice)
-    except (DeliveryFailed, RecipientUnreachable):
-        log.warning("safety notice %s not delivered to a patient", notice.kind)
-
-
-async def _show_quietly(
-    messenger: Messenger, context: DoseContext, default_zone: str, status: DoseStatus
-) -> None:
-    assert context.dose.message_id is not None
-    try:
-        await messenger.show_dose_status(
-            reminder_for(context, default_zone), context.dose.message_id, status
-        )
-    except (DeliveryFailed, RecipientUnreachable):
-        log.info("could not update reminder of dose %s", context.dose.id)
+            break
+    if missed or nagged:
+        alarm.arm(now)
+    return nagged, missed

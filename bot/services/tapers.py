@@ -8,16 +8,10 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from bot.domain.model import Medication, MedicationStatus, NoticeKind, SafetyNotice
+from bot.domain.outbox import notice_owed
 from bot.domain.schedule import to_local, zone_named
 from bot.domain.taper import TaperPlan, TaperRequest, UnusualStep, unusual_steps
-from bot.services.ports import (
-    Alarm,
-    Clock,
-    DeliveryFailed,
-    Messenger,
-    RecipientUnreachable,
-    UnitOfWorkFactory,
-)
+from bot.services.ports import Alarm, Clock, UnitOfWorkFactory
 from bot.services.reminders import write_upcoming_doses
 
 log = logging.getLogger(__name__)
@@ -94,40 +88,39 @@ async def keep_after_taper(
 
 
 async def announce_taper_steps(
-    uow_factory: UnitOfWorkFactory, *, clock: Clock, messenger: Messenger, default_zone: str
+    uow_factory: UnitOfWorkFactory, *, clock: Clock, alarm: Alarm, default_zone: str
 ) -> int:
-    """Tell each patient of tomorrow's dose change, and ask at the end whether to stop."""
+    """Owe each patient a notice of tomorrow's dose change, and ask at the end whether to
+    stop; the notices are outbox rows written with the step's bookkeeping."""
     now = clock.now()
-    notices: list[tuple[int, SafetyNotice]] = []
+    owed = 0
     async with uow_factory() as uow:
         for plan, announced, end_asked, medication, patient in await uow.tapers.active():
             today = to_local(now, zone_named(patient.timezone or default_zone)).date()
+            notices = []
             for index, starts in plan.step_starts():
                 due = index > announced and today >= starts - timedelta(days=1) and today < starts
                 if due and await uow.tapers.announce(medication.id, index):
                     step = plan.steps[index]
-                    notices.append(
-                        (patient.chat_id, _step_notice(medication, plan, index, step.dose, starts))
-                    )
+                    notices.append(_step_notice(medication, plan, index, step.dose, starts))
             if today >= plan.end and not end_asked and await uow.tapers.ask_end(medication.id, now):
                 notices.append(
-                    (
-                        patient.chat_id,
-                        SafetyNotice(
-                            NoticeKind.TAPER_END,
-                            medication=medication.name,
-                            medication_id=medication.id,
-                            amount=plan.steps[-1].dose,
-                        ),
+                    SafetyNotice(
+                        NoticeKind.TAPER_END,
+                        medication=medication.name,
+                        medication_id=medication.id,
+                        amount=plan.steps[-1].dose,
                     )
                 )
+            for notice in notices:
+                await uow.outbox.add(
+                    notice_owed(patient.chat_id, notice, patient_id=patient.id), due_at=now
+                )
+            owed += len(notices)
         await uow.commit()
-    for chat_id, notice in notices:
-        try:
-            await messenger.send_notice(chat_id, notice)
-        except (DeliveryFailed, RecipientUnreachable):
-            log.warning("taper notice for medication %s not delivered", notice.medication_id)
-    return len(notices)
+    if owed:
+        alarm.arm(now)
+    return owed
 
 
 def _step_notice(

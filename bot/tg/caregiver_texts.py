@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.domain.caregivers import CaregiverAlert, CaregiverLink, LinkStatus
 from bot.domain.emergencies import Emergency
 from bot.domain.model import SafetyEventKind
+from bot.domain.outbox import LinkNote, LinkNoteKind
 from bot.services.caregivers import RedeemResult
 from bot.tg.emergency_texts import emergency_label
 from bot.tg.texts import _
@@ -60,7 +61,7 @@ def invite_waiting() -> str:
 def confirm_caregiver(name: str) -> str:
     return _(
         "{name} used your invite and wants to get your alerts (missed doses, withdrawal risk, "
-        "overuse, red-flag symptoms, stopped medications). Allow?"
+        "overuse, emergencies, stopped medications). Allow?"
     ).format(name=name)
 
 
@@ -82,6 +83,17 @@ def caregiver_decided(name: str, allowed: bool) -> str:
             "{name} now gets your alerts. /caregivers lists who does; /revoke {name} stops it."
         ).format(name=name)
     return _("Declined: {name} gets nothing.").format(name=name)
+
+
+def link_note(note: LinkNote) -> str:
+    """What one side of a link is told of the other's step (owed, sent by the dispatcher)."""
+    if note.kind is LinkNoteKind.REQUEST:
+        return confirm_caregiver(note.name)
+    if note.kind in (LinkNoteKind.ALLOWED, LinkNoteKind.DECLINED):
+        return told_caregiver(note.kind is LinkNoteKind.ALLOWED)
+    if note.kind is LinkNoteKind.REVOKED:
+        return told_revoked()
+    return told_left(note.name)
 
 
 def told_caregiver(allowed: bool) -> str:

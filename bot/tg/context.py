@@ -16,8 +16,7 @@ from bot.services.ports import Alarm, Clock, UnitOfWorkFactory
 class BotDeps:
     uow_factory: UnitOfWorkFactory
     clock: Clock
-    alarm: Alarm
-    alert_alarm: Alarm  # wakes caregiver alert delivery at once (red flags)
+    alarm: Alarm  # wakes the dispatcher: a message is owed now, or a dose falls due
     kb: KnowledgeBase
     default_zone: str
     snooze: timedelta

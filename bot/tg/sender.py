@@ -1,73 +1,84 @@
-"""The one way out for scheduled messages: Telegram errors become the domain's delivery errors."""
+"""The one way out for owed messages: rendered here, sent through the Application's limits
+(bot/tg/rate_limits.py), Telegram's errors turned into the domain's delivery errors."""
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
-from telegram import Bot
+from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.domain.caregivers import CaregiverAlert
 from bot.domain.model import DoseStatus, NoticeKind, Reminder, SafetyNotice
+from bot.domain.outbox import LinkNote, LinkNoteKind
 from bot.services.ports import DeliveryFailed, RecipientUnreachable
 from bot.tg import caregiver_texts, keyboards, safety_texts, texts
 
 log = logging.getLogger(__name__)
 
 _GONE = ("chat not found", "user is deactivated", "bot was blocked", "bot was kicked")
+# An edit Telegram cannot make (the message was deleted, or is too old): nothing to retry.
+_EDIT_IMPOSSIBLE = ("not modified", "message to edit not found", "can't be edited")
 
 
 class TelegramMessenger:
-    """Rate limits and `retry_after` are honoured by the Application's AIORateLimiter."""
-
     def __init__(self, bot: Bot) -> None:
         self._bot = bot
 
     async def send_reminder(self, reminder: Reminder) -> int:
-        try:
-            message = await self._bot.send_message(
-                reminder.chat_id,
-                texts.reminder(reminder),
-                reply_markup=keyboards.dose_keyboard(reminder.dose_id),
-            )
-        except TelegramError as error:
-            raise _translate(error) from error
-        return message.message_id
+        return await self._send(
+            reminder.chat_id, texts.reminder(reminder), keyboards.dose_keyboard(reminder.dose_id)
+        )
 
     async def show_dose_status(
-        self, reminder: Reminder, message_id: int, status: DoseStatus
+        self,
+        reminder: Reminder,
+        message_id: int,
+        status: DoseStatus,
+        at_local: datetime | None = None,
     ) -> None:
+        # A missed dose keeps its buttons (it can still be taken late); an answered one not.
+        markup = keyboards.dose_keyboard(reminder.dose_id) if status is DoseStatus.MISSED else None
         try:
             await self._bot.edit_message_text(
-                texts.reminder_outcome(reminder, status),
+                texts.reminder_outcome(reminder, status, at_local),
                 chat_id=reminder.chat_id,
                 message_id=message_id,
-                reply_markup=keyboards.dose_keyboard(reminder.dose_id),
+                reply_markup=markup,
             )
         except BadRequest as error:
-            if "not modified" not in error.message.lower():
+            if not any(reason in error.message.lower() for reason in _EDIT_IMPOSSIBLE):
                 raise _translate(error) from error
+            log.info("reminder of dose %s could not be edited any more", reminder.dose_id)
         except TelegramError as error:
             raise _translate(error) from error
 
-    async def send_notice(self, chat_id: int, notice: SafetyNotice) -> None:
+    async def send_notice(self, chat_id: int, notice: SafetyNotice) -> int:
         markup = None
         if notice.kind is NoticeKind.TAPER_END and notice.medication_id is not None:
             markup = keyboards.confirm_keyboard("stop", notice.medication_id, keep="tkeep")
-        try:
-            await self._bot.send_message(chat_id, safety_texts.notice(notice), reply_markup=markup)
-        except TelegramError as error:
-            raise _translate(error) from error
+        return await self._send(chat_id, safety_texts.notice(notice), markup)
 
-    async def send_alert(self, alert: CaregiverAlert) -> None:
+    async def send_link_note(self, chat_id: int, note: LinkNote) -> int:
+        markup = (
+            keyboards.link_keyboard(note.link_id) if note.kind is LinkNoteKind.REQUEST else None
+        )
+        return await self._send(chat_id, caregiver_texts.link_note(note), markup)
+
+    async def send_alert(self, alert: CaregiverAlert) -> int:
+        return await self._send(
+            alert.caregiver_chat_id,
+            caregiver_texts.caregiver_alert(alert),
+            keyboards.message_patient(alert),
+        )
+
+    async def _send(self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None) -> int:
         try:
-            await self._bot.send_message(
-                alert.caregiver_chat_id,
-                caregiver_texts.caregiver_alert(alert),
-                reply_markup=keyboards.message_patient(alert),
-            )
+            message = await self._bot.send_message(chat_id, text, reply_markup=markup)
         except TelegramError as error:
             raise _translate(error) from error
+        return message.message_id
 
 
 def _translate(error: TelegramError) -> Exception:

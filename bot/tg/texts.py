@@ -216,6 +216,10 @@ def answer_not_yours() -> str:
     return _("This reminder is not yours or no longer exists; nothing was changed.")
 
 
+def answer_try_again() -> str:
+    return _("That did not go through: nothing was recorded. Please press the button again.")
+
+
 def answer_already(status: DoseStatus) -> str:
     return _("Already recorded as {status}; nothing was changed.").format(
         status=_(_STATUS_LABELS[status])

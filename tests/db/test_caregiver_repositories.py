@@ -123,3 +123,96 @@ async def test_unreachable_is_marked_once(engine):
         await uow.commit()
     async with factory() as uow:
         assert (await uow.links.get(link.id)).unreachable
+
+
+# Guards: each conditional UPDATE below is proven by a test that fails without its condition.
+
+STALE = timedelta(minutes=2)
+
+
+async def test_a_revoked_code_is_not_redeemed_before_it_expires(engine):
+    factory = uow_factory(engine)
+    async with factory() as uow:
+        patient = await uow.patients.add(chat_id=1, language="en", timezone=None)
+        await uow.invites.add(
+            patient_id=patient.id,
+            code_hash=code_hash("superseded"),
+            created_at=NOW,
+            expires_at=NOW + timedelta(hours=24),
+        )
+        assert await uow.invites.revoke_unused(patient.id, NOW) == 1
+        await uow.commit()
+    async with factory() as uow:
+        assert await uow.invites.redeem(code_hash("superseded"), NOW) is None
+
+
+async def alerts_due(factory, link, *due_at):
+    """One alert for `link` per instant, in order; each is told apart by its event's detail."""
+    async with factory() as uow:
+        for number, at in enumerate(due_at):
+            event = await uow.events.add(
+                SafetyEvent(SafetyEventKind.OVERUSE, link.patient_id, NOW, None, f"alert {number}")
+            )
+            await uow.alerts.add(link_id=link.id, event_id=event.id, kind=event.kind, due_at=at)
+        await uow.commit()
+
+
+async def claim_alerts(factory, now, *, limit=100):
+    async with factory() as uow:
+        claimed = await uow.alerts.claim_due(now=now, stale_before=now - STALE, limit=limit)
+        await uow.commit()
+    return [alert.detail for alert in claimed]
+
+
+async def test_an_alert_is_claimed_only_once_it_is_due(engine):
+    factory = uow_factory(engine)
+    _, link = await patient_with_caregiver(factory)
+    await alerts_due(factory, link, NOW + timedelta(minutes=1))  # a retry, a minute away
+
+    assert await claim_alerts(factory, NOW) == []
+    assert await claim_alerts(factory, NOW + timedelta(minutes=1)) == ["alert 0"]
+
+
+async def test_a_claimed_alert_is_taken_over_only_once_its_claim_is_stale(engine):
+    factory = uow_factory(engine)
+    _, link = await patient_with_caregiver(factory)
+    await alerts_due(factory, link, NOW)
+    assert await claim_alerts(factory, NOW) == ["alert 0"]
+
+    assert await claim_alerts(factory, NOW + STALE) == []
+    assert await claim_alerts(factory, NOW + STALE + timedelta(seconds=1)) == ["alert 0"]
+    async with engine.connect() as connection:
+        assert list(await connection.scalars(select(AlertRow.attempts))) == [2]
+
+
+async def test_a_sent_or_dropped_alert_is_never_claimed_again(engine):
+    factory = uow_factory(engine)
+    _, link = await patient_with_caregiver(factory)
+    await alerts_due(factory, link, NOW, NOW)
+    async with factory() as uow:
+        sent, dropped = await uow.alerts.claim_due(now=NOW, stale_before=NOW, limit=10)
+        await uow.alerts.mark_sent([sent.id], NOW)
+        await uow.alerts.drop([dropped.id])
+        await uow.commit()
+
+    assert await claim_alerts(factory, NOW + timedelta(days=1)) == []
+
+
+async def test_a_sender_skips_alerts_another_has_claimed_and_still_gets_the_links_others(
+    impatient_postgres,
+):
+    """PostgreSQL: FOR UPDATE SKIP LOCKED OF alert. Without SKIP LOCKED the second sender waits
+    for the first (here: fails after 2 s); without OF alert it locks the caregiver's link row
+    too, and skips every other alert of that caregiver."""
+    factory = uow_factory(impatient_postgres)
+    _, link = await patient_with_caregiver(factory)
+    await alerts_due(factory, link, NOW - timedelta(minutes=1), NOW)
+    async with factory() as holder:
+        held = await holder.alerts.claim_due(now=NOW, stale_before=NOW - STALE, limit=1)
+        async with factory() as other:
+            taken = await other.alerts.claim_due(now=NOW, stale_before=NOW - STALE, limit=10)
+            await other.commit()
+        await holder.commit()
+
+    assert [alert.detail for alert in held] == ["alert 0"]
+    assert [alert.detail for alert in taken] == ["alert 1"]

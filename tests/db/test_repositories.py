@@ -188,3 +188,217 @@ async def test_save_only_applies_to_the_status_it_read(engine):
         await uow.commit()
     async with factory() as uow:
         assert (await uow.doses.context(dose.id)).dose.status is DoseStatus.TAKEN
+
+
+# Guards: each conditional UPDATE below is proven by a test that fails without its condition.
+
+STALE = timedelta(minutes=2)
+
+
+async def doses_at(factory, *instants: datetime, chat_id: int = 1):
+    """One patient's pending doses at these instants, returned in the order given."""
+    async with factory() as uow:
+        patient = await uow.patients.add(chat_id=chat_id, language="en", timezone=None)
+        medication = await uow.medications.add(
+            patient_id=patient.id, name="Baclofen", dose="5 mg", times=[time(8, 0)]
+        )
+        await uow.doses.add_missing(medication, list(instants))
+        stored = await uow.doses.of_patient_between(
+            patient.id, min(instants), max(instants) + timedelta(seconds=1)
+        )
+        await uow.commit()
+    by_instant = {context.dose.scheduled_at: context.dose for context in stored}
+    return [by_instant[at] for at in instants]
+
+
+async def moved(factory, dose, **changes):
+    """The dose saved in another state, as a use case would have left it."""
+    async with factory() as uow:
+        assert await uow.doses.save(replace(dose, **changes), was=dose.status)
+        await uow.commit()
+    return replace(dose, **changes)
+
+
+async def claim(factory, at: datetime, *, claimer: str = "a", limit: int = 100):
+    async with factory() as uow:
+        claimed = await uow.doses.claim_due(
+            until=at, now=at, stale_before=at - STALE, claimer=claimer, limit=limit
+        )
+        await uow.commit()
+    return [context.dose.id for context in claimed]
+
+
+async def stored_dose(factory, dose_id: int):
+    async with factory() as uow:
+        context = await uow.doses.context(dose_id)
+    assert context is not None
+    return context.dose
+
+
+async def test_claim_takes_pending_and_snoozed_doses_due_by_then_and_nothing_else(engine):
+    factory = uow_factory(engine)
+    hour = timedelta(hours=1)
+    late, snoozed, future, sent, taken, skipped = await doses_at(
+        factory, NOW - hour, NOW - 2 * hour, NOW + timedelta(seconds=1), NOW - 3 * hour,
+        NOW - 4 * hour, NOW - 5 * hour,
+    )  # fmt: skip
+    await moved(factory, snoozed, status=DoseStatus.SNOOZED, due_at=NOW - timedelta(minutes=30))
+    settled = [
+        await moved(factory, sent, status=DoseStatus.SENT, reminded_at=sent.due_at),
+        await moved(factory, taken, status=DoseStatus.TAKEN, answered_at=taken.due_at),
+        await moved(factory, skipped, status=DoseStatus.SKIPPED, answered_at=skipped.due_at),
+    ]
+
+    assert await claim(factory, NOW) == [late.id, snoozed.id]  # in due order
+
+    assert (await stored_dose(factory, future.id)).status is DoseStatus.PENDING
+    for dose in settled:
+        assert await stored_dose(factory, dose.id) == dose
+    assert await claim(factory, NOW + timedelta(seconds=1)) == [future.id]
+
+
+async def test_a_sent_or_answered_dose_is_never_claimed_again_however_old_its_claim(engine):
+    factory = uow_factory(engine)
+    sent, taken = await doses_at(factory, NOW, NOW - timedelta(minutes=1))
+    assert await claim(factory, NOW) == [taken.id, sent.id]
+    async with factory() as uow:
+        assert await uow.doses.finish_send(
+            sent.id, claimer="a", status=DoseStatus.SENT, message_id=7, at=NOW
+        )
+        claimed = await uow.doses.context(taken.id)
+        answered = replace(claimed.dose, status=DoseStatus.TAKEN, answered_at=NOW)
+        assert await uow.doses.save(answered, was=DoseStatus.SENDING)
+        await uow.commit()
+
+    assert await claim(factory, NOW + timedelta(days=1), claimer="b") == []
+
+    assert (await stored_dose(factory, sent.id)).status is DoseStatus.SENT
+    assert (await stored_dose(factory, taken.id)).status is DoseStatus.TAKEN
+
+
+async def test_a_claim_is_taken_over_only_once_it_is_older_than_the_stale_window(engine):
+    factory = uow_factory(engine)
+    (dose,) = await doses_at(factory, NOW)
+    assert await claim(factory, NOW, claimer="a") == [dose.id]
+
+    assert await claim(factory, NOW + STALE, claimer="b") == []
+    assert await claim(factory, NOW + STALE + timedelta(seconds=1), claimer="b") == [dose.id]
+
+
+async def test_a_send_finished_by_a_dispatcher_whose_claim_was_taken_over_is_not_recorded(
+    engine,
+):
+    factory = uow_factory(engine)
+    (dose,) = await doses_at(factory, NOW)
+    later = NOW + STALE + timedelta(seconds=1)
+    assert await claim(factory, NOW, claimer="slow") == [dose.id]
+    assert await claim(factory, later, claimer="fast") == [dose.id]
+
+    async with factory() as uow:
+        slow = await uow.doses.finish_send(
+            dose.id, claimer="slow", status=DoseStatus.SENT, message_id=11, at=later
+        )
+        await uow.commit()
+    assert slow is False
+    stored = await stored_dose(factory, dose.id)
+    assert (stored.status, stored.message_id, stored.reminded_at) == (
+        DoseStatus.SENDING,
+        None,
+        None,
+    )
+    async with factory() as uow:
+        fast = await uow.doses.finish_send(
+            dose.id, claimer="fast", status=DoseStatus.SENT, message_id=22, at=later
+        )
+        await uow.commit()
+    assert fast is True
+    assert (await stored_dose(factory, dose.id)).message_id == 22
+
+
+async def test_a_send_finished_after_the_dose_was_answered_leaves_the_answer(engine):
+    factory = uow_factory(engine)
+    (dose,) = await doses_at(factory, NOW)
+    assert await claim(factory, NOW, claimer="a") == [dose.id]
+    sending = await stored_dose(factory, dose.id)
+    await moved(factory, sending, status=DoseStatus.TAKEN, answered_at=NOW)
+
+    async with factory() as uow:
+        recorded = await uow.doses.finish_send(
+            dose.id, claimer="a", status=DoseStatus.SENT, message_id=11, at=NOW
+        )
+        await uow.commit()
+
+    assert recorded is False
+    stored = await stored_dose(factory, dose.id)
+    assert (stored.status, stored.answered_at, stored.message_id) == (
+        DoseStatus.TAKEN,
+        NOW,
+        None,
+    )
+
+
+async def test_a_nag_is_claimed_once_for_a_sent_unanswered_dose_reminded_long_enough_ago(engine):
+    factory = uow_factory(engine)
+    long_ago, recently = NOW - timedelta(minutes=20), NOW - timedelta(minutes=5)
+    doses = await doses_at(factory, *(NOW - timedelta(hours=hours) for hours in range(6)))
+    due, nagged, fresh, taken, undeliverable, pending = doses
+    sent = DoseStatus.SENT
+    await moved(factory, due, status=sent, reminded_at=long_ago)
+    await moved(factory, nagged, status=sent, reminded_at=long_ago, nagged=True)
+    await moved(factory, fresh, status=sent, reminded_at=recently)
+    await moved(factory, taken, status=DoseStatus.TAKEN, reminded_at=long_ago, answered_at=NOW)
+    await moved(factory, undeliverable, status=DoseStatus.UNDELIVERABLE, reminded_at=long_ago)
+
+    async def claim_nags():
+        async with factory() as uow:
+            found = await uow.doses.claim_nags(
+                reminded_before=NOW - timedelta(minutes=15), limit=100
+            )
+            await uow.commit()
+        return [context.dose.id for context in found]
+
+    assert await claim_nags() == [due.id]
+    assert await claim_nags() == []
+    assert (await stored_dose(factory, due.id)).nagged is True
+    for dose in (fresh, taken, undeliverable, pending):
+        assert (await stored_dose(factory, dose.id)).nagged is False
+
+
+async def test_a_dispatcher_skips_doses_another_has_claimed_but_not_yet_committed(
+    impatient_postgres,
+):
+    """PostgreSQL: FOR UPDATE SKIP LOCKED. Without it the second claim waits for the first
+    transaction (here: fails after 2 s) or, once that commits, claims the same doses again."""
+    factory = uow_factory(impatient_postgres)
+    first, second = await doses_at(factory, NOW - timedelta(minutes=1), NOW)
+    stale_before = NOW - STALE
+    async with factory() as holder:
+        held = await holder.doses.claim_due(
+            until=NOW, now=NOW, stale_before=stale_before, claimer="a", limit=1
+        )
+        async with factory() as other:
+            taken = await other.doses.claim_due(
+                until=NOW, now=NOW, stale_before=stale_before, claimer="b", limit=10
+            )
+            await other.commit()
+        await holder.commit()
+
+    assert [context.dose.id for context in held] == [first.id]
+    assert [context.dose.id for context in taken] == [second.id]
+
+
+async def test_a_sweep_skips_nags_another_has_claimed_but_not_yet_committed(impatient_postgres):
+    """PostgreSQL: FOR UPDATE SKIP LOCKED, as for claiming due doses."""
+    factory = uow_factory(impatient_postgres)
+    first, second = await doses_at(factory, NOW - timedelta(hours=1), NOW - timedelta(minutes=30))
+    for dose in (first, second):
+        await moved(factory, dose, status=DoseStatus.SENT, reminded_at=dose.due_at)
+    async with factory() as holder:
+        held = await holder.doses.claim_nags(reminded_before=NOW, limit=1)
+        async with factory() as other:
+            taken = await other.doses.claim_nags(reminded_before=NOW, limit=10)
+            await other.commit()
+        await holder.commit()
+
+    assert [context.dose.id for context in held] == [first.id]
+    assert [context.dose.id for context in taken] == [second.id]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,9 +17,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.app import MedBot, build_bot
 from bot.config import Settings
 from bot.emulator import BotApiEmulator, ChatMessage, SimUser
-from tests.fakes import ManualClock, RecordingAlarm
+from bot.tg.rate_limits import TelegramLimits
+from tests.fakes import ManualClock
 
 TOKEN = "123456:E2E-TOKEN-not-a-secret"
+
+
+def unhurried() -> TelegramLimits:
+    """The emulator enforces no limit unless a test asks it to: no spacing, quick retries."""
+    return TelegramLimits(per_second=0, per_chat_interval=0, paid_per_second=0, first_backoff=0.05)
+
+
 # 08:00:30 in Asia/Kolkata (UTC+5:30).
 START = datetime(2026, 3, 2, 2, 30, 30, tzinfo=UTC)
 
@@ -41,24 +49,32 @@ async def emulator() -> AsyncIterator[BotApiEmulator]:
     assert emu.internal_errors == []
 
 
-class DeliverWhenArmed:
-    """The alert alarm as the scheduler would honour it: armed for now, delivery runs now.
+class DeliverWhenDue:
+    """The dispatcher's alarm as the scheduler would honour it for what is owed now: owed
+    messages (notices, edits, messages to another person) and emergency alerts go out at
+    once. Reminders and routine alerts wait for the test, which moves the clock and calls
+    their ticks itself."""
 
-    The dose alarm stays a RecordingAlarm: the tests move the clock and call the ticks.
-    """
-
-    def __init__(self) -> None:
-        self.tick: Callable[[], Awaitable[int]] | None = None
-        self._runs: set[asyncio.Task[int]] = set()
+    def __init__(self, clock: ManualClock) -> None:
+        self.clock = clock
+        self.medbot: MedBot | None = None
+        self.armed: list[datetime] = []
+        self._runs: set[asyncio.Task[None]] = set()
 
     def arm(self, at: datetime) -> None:
-        if self.tick is not None:
-            run = asyncio.get_running_loop().create_task(self.tick())
+        self.armed.append(at)
+        if self.medbot is not None and at <= self.clock.now():
+            run = asyncio.get_running_loop().create_task(self._deliver(self.medbot))
             self._runs.add(run)
             run.add_done_callback(self._runs.discard)
 
+    async def _deliver(self, medbot: MedBot) -> None:
+        await medbot.alert_tick(urgent_only=True)
+        await medbot.owed_tick()
+
     async def settle(self) -> None:
-        await asyncio.gather(*self._runs)
+        while self._runs:
+            await asyncio.gather(*self._runs)
 
 
 @pytest.fixture
@@ -70,18 +86,18 @@ def clock() -> ManualClock:
 async def medbot(
     emulator: BotApiEmulator, engine: AsyncEngine, clock: ManualClock, database_url: str
 ) -> AsyncIterator[MedBot]:
-    alerts_now = DeliverWhenArmed()
+    alarm = DeliverWhenDue(clock)
     bot = build_bot(
         settings_for(emulator, database_url),
         clock=clock,
-        alarm=RecordingAlarm(),
-        alert_alarm=alerts_now,
+        alarm=alarm,
         engine=engine,
+        limits=unhurried(),
     )
-    alerts_now.tick = bot.alert_tick
-    await bot.start()
+    alarm.medbot = bot
+    await bot.start(poll_timeout=1)
     yield bot
-    await alerts_now.settle()
+    await alarm.settle()
     await bot.stop()
 
 

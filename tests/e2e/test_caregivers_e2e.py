@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bot.db.tables import AlertRow, CaregiverLinkRow
 from bot.emulator import SimUser
+from bot.tg.rate_limits import RETRIES
 from tests.e2e.conftest import (
     first_reminder,
     invite_code,
@@ -180,7 +181,8 @@ async def test_a_failed_alert_is_retried_until_sent(medbot, alice, carol, emulat
     await link_caregiver(alice, carol)
     clock.advance(timedelta(minutes=60))
     await medbot.sweep_tick()
-    emulator.fail_next("sendMessage", 502, description="Bad Gateway", times=2)
+    # Each tick's send is tried 1 + RETRIES times (the limiter's backoff): two ticks fail.
+    emulator.fail_next("sendMessage", 502, description="Bad Gateway", times=2 * (1 + RETRIES))
     assert await medbot.alert_tick() == 0
     assert await alert_statuses(medbot) == ["pending"]
     clock.advance(timedelta(minutes=1))

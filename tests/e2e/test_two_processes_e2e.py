@@ -29,7 +29,6 @@ async def test_two_dispatchers_at_once_remind_each_patient_exactly_once(
             settings_for(emulator, database_url),
             clock=clock,
             alarm=RecordingAlarm(),
-            alert_alarm=RecordingAlarm(),
             engine=each,
         )
         for each in engines

@@ -1,4 +1,5 @@
-"""The use cases wired to the fakes with the settings' defaults, so a test reads as a story."""
+"""The use cases wired to a real SQL database and fake clock, alarm and messenger, with the
+settings' defaults, so a test reads as a story."""
 
 from __future__ import annotations
 
@@ -19,10 +20,12 @@ from bot.services.medications import (
     change_medication,
     find_medication,
 )
+from bot.services.outbox import deliver_owed
 from bot.services.patients import set_timezone
 from bot.services.reminders import dispatch_due_doses, materialise_doses, sweep_unanswered
 from bot.services.tapers import TaperOutcome, announce_taper_steps, set_taper
-from tests.fakes import FakeStore, ManualClock, RecordingAlarm, RecordingMessenger
+from tests.fakes import ManualClock, RecordingAlarm, RecordingMessenger
+from tests.services.store import SqlStore
 
 # A Monday; 08:00 UTC is one minute away.
 START = datetime(2026, 3, 2, 7, 59, tzinfo=UTC)
@@ -54,10 +57,10 @@ def small_knowledge_base() -> KnowledgeBase:
 
 
 class Harness:
-    """A store, a clock, an alarm and a messenger, and the use cases called with them."""
+    """A database, a clock, an alarm and a messenger, and the use cases called with them."""
 
-    def __init__(self) -> None:
-        self.store = FakeStore()
+    def __init__(self, store: SqlStore) -> None:
+        self.store = store
         self.clock = ManualClock(START)
         self.alarm = RecordingAlarm()
         self.messenger = RecordingMessenger()
@@ -99,8 +102,15 @@ class Harness:
             claimer=claimer,
         )
 
+    async def _ring(self, armed_before: int) -> None:
+        # As the bot's alarm: a use case that armed it for now has its owed messages sent.
+        new = self.alarm.armed[armed_before:]
+        if new and min(new) <= self.clock.now():
+            await self.deliver()
+
     async def answer(self, dose_id: int, answer: DoseAnswer, chat_id: int = ALICE) -> AnswerOutcome:
-        return await record_dose_answer(
+        armed = len(self.alarm.armed)
+        outcome = await record_dose_answer(
             self.store.uow_factory,
             clock=self.clock,
             alarm=self.alarm,
@@ -111,17 +121,21 @@ class Harness:
             kb=self.kb,
             default_zone=DEFAULT_ZONE,
         )
+        await self._ring(armed)
+        return outcome
 
     async def sweep(self) -> tuple[int, int]:
-        return await sweep_unanswered(
+        armed = len(self.alarm.armed)
+        counts = await sweep_unanswered(
             self.store.uow_factory,
             clock=self.clock,
-            messenger=self.messenger,
+            alarm=self.alarm,
             kb=self.kb,
-            default_zone=DEFAULT_ZONE,
             nag_after=NAG_AFTER,
             missed_after=MISSED_AFTER,
         )
+        await self._ring(armed)
+        return counts
 
     async def add(self, request: AddRequest, chat_id: int = ALICE) -> AddOutcome:
         return await add_medication(
@@ -162,6 +176,7 @@ class Harness:
         return await log_entry(
             self.store.uow_factory,
             clock=self.clock,
+            alarm=self.alarm,
             kb=self.kb,
             chat_id=chat_id,
             language="en",
@@ -184,11 +199,22 @@ class Harness:
         )
 
     async def announce_tapers(self) -> int:
-        return await announce_taper_steps(
+        armed = len(self.alarm.armed)
+        announced = await announce_taper_steps(
+            self.store.uow_factory, clock=self.clock, alarm=self.alarm, default_zone=DEFAULT_ZONE
+        )
+        await self._ring(armed)
+        return announced
+
+    async def deliver(self, claimer: str = "dispatcher-1") -> int:
+        """Send what is owed and due (notices, repeats, status edits), as the alarm does at
+        once after a use case that owes something."""
+        return await deliver_owed(
             self.store.uow_factory,
             clock=self.clock,
             messenger=self.messenger,
             default_zone=DEFAULT_ZONE,
+            claimer=claimer,
         )
 
     async def set_zone(self, zone_name: str, chat_id: int = ALICE) -> str:

@@ -6,10 +6,11 @@ from datetime import time, timedelta
 
 import pytest
 
+from bot.db.repositories import SqlDoses
 from bot.domain.model import DoseStatus, MedicationStatus
 from bot.domain.parsing import AddRequest, parse_add
 from bot.services.medications import MAX_MEDICATIONS, AddResult, ChangeResult
-from tests.fakes import FakeDoses
+from bot.services.ports import StorageUnavailable
 from tests.services.harness import ALICE, BOB, START, utc
 
 
@@ -184,9 +185,9 @@ async def test_a_failure_while_writing_doses_leaves_no_half_written_schedule(med
     async def broken_add_missing(self, medication, instants, amounts=None):
         raise ConnectionError("database went away")
 
-    monkeypatch.setattr(FakeDoses, "add_missing", broken_add_missing)
+    monkeypatch.setattr(SqlDoses, "add_missing", broken_add_missing)
 
-    with pytest.raises(ConnectionError):
+    with pytest.raises(StorageUnavailable):  # the one error the handlers answer kindly
         await medbot.add(parse_add("Baclofen 5 mg at 08:00 20:00"))
 
     alice = medbot.store.patient(ALICE)

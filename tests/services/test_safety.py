@@ -31,8 +31,8 @@ async def sent_doses(medbot, *instants, name="Baclofen"):
 
 async def test_skip_warns_not_to_double_and_about_withdrawal(medbot):
     (dose,) = await sent_doses(medbot, EIGHT)
-    outcome = await medbot.answer(dose.id, DoseAnswer.SKIP)
-    (notice,) = outcome.notices
+    await medbot.answer(dose.id, DoseAnswer.SKIP)
+    (notice,) = medbot.messenger.notices_for(ALICE)
     assert notice.kind is NoticeKind.SKIP_WARNING
     assert notice.withdrawal_risk
     assert "seizures" in notice.symptoms
@@ -42,10 +42,11 @@ async def test_skip_warns_not_to_double_and_about_withdrawal(medbot):
 async def test_two_skips_in_a_row_of_a_risky_drug_warn_and_emit_withdrawal_risk(medbot):
     first, second = await sent_doses(medbot, EIGHT, TWENTY)
     await medbot.answer(first.id, DoseAnswer.SKIP)
-    outcome = await medbot.answer(second.id, DoseAnswer.SKIP)
-    kinds = [n.kind for n in outcome.notices]
-    assert kinds == [NoticeKind.SKIP_WARNING, NoticeKind.WITHDRAWAL_RISK]
-    assert outcome.notices[1].streak == 2
+    await medbot.answer(second.id, DoseAnswer.SKIP)
+    notices = medbot.messenger.notices_for(ALICE)
+    kinds = [n.kind for n in notices]
+    assert kinds == [NoticeKind.SKIP_WARNING, NoticeKind.SKIP_WARNING, NoticeKind.WITHDRAWAL_RISK]
+    assert notices[2].streak == 2
     (event,) = medbot.store.events()
     assert event.kind is SafetyEventKind.WITHDRAWAL_RISK
     assert event.detail == "2 doses in a row missed or skipped"
@@ -54,9 +55,10 @@ async def test_two_skips_in_a_row_of_a_risky_drug_warn_and_emit_withdrawal_risk(
 async def test_two_skips_of_a_drug_without_withdrawal_risk_are_a_repeated_skip(medbot):
     first, second = await sent_doses(medbot, EIGHT, TWENTY, name="Vitamin D")
     await medbot.answer(first.id, DoseAnswer.SKIP)
-    outcome = await medbot.answer(second.id, DoseAnswer.SKIP)
-    assert [n.kind for n in outcome.notices] == [NoticeKind.SKIP_WARNING]
-    assert not outcome.notices[0].withdrawal_risk
+    await medbot.answer(second.id, DoseAnswer.SKIP)
+    notices = medbot.messenger.notices_for(ALICE)
+    assert [n.kind for n in notices] == [NoticeKind.SKIP_WARNING] * 2
+    assert not notices[1].withdrawal_risk
     assert [e.kind for e in medbot.store.events()] == [SafetyEventKind.REPEATED_SKIP]
 
 
@@ -65,8 +67,8 @@ async def test_a_skip_then_a_late_took_is_no_streak(medbot):
     await medbot.answer(first.id, DoseAnswer.SKIP)
     medbot.clock.set(TWENTY + timedelta(hours=2))
     await medbot.answer(second.id, DoseAnswer.TAKEN)  # late, but taken
-    outcome = await medbot.answer(third.id, DoseAnswer.SKIP)
-    assert [n.kind for n in outcome.notices] == [NoticeKind.SKIP_WARNING]
+    await medbot.answer(third.id, DoseAnswer.SKIP)
+    assert [n.kind for n in medbot.messenger.notices_for(ALICE)] == [NoticeKind.SKIP_WARNING] * 2
     assert medbot.store.events(SafetyEventKind.WITHDRAWAL_RISK) == []
 
 

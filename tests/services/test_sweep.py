@@ -119,18 +119,18 @@ async def test_a_snoozed_doses_timers_restart_from_its_resend(medbot):
     assert [r.repeat for r in medbot.messenger.reminders_of(dose.id)] == [False, True, False, True]
 
 
-async def test_a_repeat_that_cannot_be_delivered_is_not_retried_and_the_dose_still_goes_missed(
-    medbot,
-):
+async def test_a_repeat_that_fails_is_tried_again_but_not_once_the_dose_went_missed(medbot):
     dose = await reminded_dose(medbot)
-    medbot.messenger.fail_next(ALICE)
+    medbot.messenger.fail_next(ALICE, times=2)
 
-    assert await sweep_at(medbot, EIGHT + NAG_AFTER) == (1, 0)
-    assert await sweep_at(medbot, EIGHT + NAG_AFTER + timedelta(minutes=5)) == (0, 0)
+    assert await sweep_at(medbot, EIGHT + NAG_AFTER) == (1, 0)  # fails; owed again in 30 s
+    medbot.clock.advance(timedelta(seconds=30))
+    assert await medbot.deliver() == 0  # fails again; owed again in 60 s
     assert await sweep_at(medbot, EIGHT + MISSED_AFTER) == (0, 1)
+    assert await medbot.deliver() == 0  # the retry is due, but there is nothing to repeat
 
     assert len(medbot.messenger.reminders_of(dose.id)) == 1
-    assert len(medbot.messenger.failed) == 1
+    assert len(medbot.messenger.failed) == 2
     assert medbot.store.dose(dose.id).message_id == dose.message_id
     assert medbot.store.dose(dose.id).status is DoseStatus.MISSED
 

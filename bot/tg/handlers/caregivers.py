@@ -45,6 +45,7 @@ async def accept_invite(update: Update, context: MedContext, code: str) -> None:
     redeemed = await redeem_invite(
         context.deps.uow_factory,
         clock=context.deps.clock,
+        alarm=context.deps.alarm,
         caregiver_chat_id=update.effective_chat.id,
         caregiver_name=first_name(update),
         code=code,
@@ -52,13 +53,7 @@ async def accept_invite(update: Update, context: MedContext, code: str) -> None:
     if redeemed.result is not RedeemResult.WAITING_FOR_PATIENT or redeemed.link is None:
         await update.effective_message.reply_text(caregiver_texts.invite_refused(redeemed.result))
         return
-    link = redeemed.link
     await update.effective_message.reply_text(caregiver_texts.invite_waiting())
-    await context.bot.send_message(
-        link.patient_chat_id,
-        caregiver_texts.confirm_caregiver(link.caregiver_name),
-        reply_markup=keyboards.link_keyboard(link.id),
-    )
 
 
 async def on_link_button(update: Update, context: MedContext) -> None:
@@ -70,6 +65,7 @@ async def on_link_button(update: Update, context: MedContext) -> None:
         link = await decide_link(
             context.deps.uow_factory,
             clock=context.deps.clock,
+            alarm=context.deps.alarm,
             patient_chat_id=query.from_user.id,
             link_id=button.link_id,
             allow=button.allow,
@@ -80,7 +76,6 @@ async def on_link_button(update: Update, context: MedContext) -> None:
     allowed = link.status is LinkStatus.ACTIVE
     await query.answer()
     await query.edit_message_text(caregiver_texts.caregiver_decided(link.caregiver_name, allowed))
-    await context.bot.send_message(link.caregiver_chat_id, caregiver_texts.told_caregiver(allowed))
 
 
 async def cmd_caregivers(update: Update, context: MedContext) -> None:
@@ -97,10 +92,13 @@ async def cmd_revoke(update: Update, context: MedContext) -> None:
         await update.effective_message.reply_text(caregiver_texts.revoke_which(links))
         return
     await end_link(
-        context.deps.uow_factory, clock=context.deps.clock, link=link, status=LinkStatus.REVOKED
+        context.deps.uow_factory,
+        clock=context.deps.clock,
+        alarm=context.deps.alarm,
+        link=link,
+        status=LinkStatus.REVOKED,
     )
     await update.effective_message.reply_text(caregiver_texts.revoked(link.caregiver_name))
-    await context.bot.send_message(link.caregiver_chat_id, caregiver_texts.told_revoked())
 
 
 async def cmd_unfollow(update: Update, context: MedContext) -> None:
@@ -111,12 +109,13 @@ async def cmd_unfollow(update: Update, context: MedContext) -> None:
         await update.effective_message.reply_text(caregiver_texts.unfollow_which(links))
         return
     await end_link(
-        context.deps.uow_factory, clock=context.deps.clock, link=link, status=LinkStatus.LEFT
+        context.deps.uow_factory,
+        clock=context.deps.clock,
+        alarm=context.deps.alarm,
+        link=link,
+        status=LinkStatus.LEFT,
     )
     await update.effective_message.reply_text(caregiver_texts.unfollowed())
-    await context.bot.send_message(
-        link.patient_chat_id, caregiver_texts.told_left(link.caregiver_name)
-    )
 
 
 async def cmd_alerts(update: Update, context: MedContext) -> None:

@@ -50,7 +50,7 @@ async def answer_emergency(
     (recorded by the caller) go out now rather than at the next routine run."""
     assert update.effective_message is not None
     deps = context.deps
-    deps.alert_alarm.arm(deps.clock.now())
+    deps.alarm.arm(deps.clock.now())
     contacts = contacts_for(deps.kb, zone or deps.default_zone)
     for kind in kinds:
         await update.effective_message.reply_text(emergency_reply(kind, contacts))

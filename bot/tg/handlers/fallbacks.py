@@ -6,8 +6,10 @@ import logging
 import traceback
 
 from telegram import Update
+from telegram.error import NetworkError, TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
+from bot.services.ports import StorageUnavailable
 from bot.tg import texts
 from bot.tg.context import MedContext
 
@@ -41,18 +43,30 @@ async def on_stale_button(update: Update, context: MedContext) -> None:
 
 
 async def on_error(update: object, context: MedContext) -> None:
-    """Log the bug without message text or exception arguments (they may hold health data)."""
+    """Log the bug without message text or exception arguments (they may hold health data),
+    apologise if possible, and never raise: a failed apology is logged too.
+
+    The database away for a moment, or Telegram failing after the retries, is no bug: one
+    line, no traceback.
+    """
     error = context.error
-    frames = traceback.format_tb(error.__traceback__) if error else []
     update_id = update.update_id if isinstance(update, Update) else None
-    log.error(
-        "unhandled %s in update %s\n%s", type(error).__name__, update_id, "".join(frames[-8:])
-    )
-    if isinstance(update, Update):
+    if isinstance(error, StorageUnavailable | NetworkError):
+        log.warning("update %s not handled: %s", update_id, type(error).__name__)
+    else:
+        frames = traceback.format_tb(error.__traceback__) if error else []
+        log.error(
+            "unhandled %s in update %s\n%s", type(error).__name__, update_id, "".join(frames[-8:])
+        )
+    if not isinstance(update, Update):
+        return
+    try:
         if update.callback_query is not None:
             await update.callback_query.answer(texts.something_went_wrong())
         elif update.effective_message is not None and update.effective_chat is not None:
             await update.effective_message.reply_text(texts.something_went_wrong())
+    except TelegramError as failed:
+        log.warning("could not apologise for update %s: %s", update_id, type(failed).__name__)
 
 
 def handlers() -> list[BaseHandler[Update, MedContext, None]]:

@@ -3,18 +3,15 @@ handlers/emergencies.py)."""
 
 from __future__ import annotations
 
-import contextlib
-
 from telegram import Message, Update
-from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.domain.emergencies import Emergency
 from bot.domain.journal import parse_log
-from bot.domain.model import DoseStatus, SafetyNotice
+from bot.domain.model import SafetyNotice
 from bot.domain.parsing import ParseError
 from bot.services.journal import LogResult, log_entry
-from bot.tg import safety_texts, texts
+from bot.tg import safety_texts
 from bot.tg.context import MedContext
 from bot.tg.handlers.common import PRIVATE, argument_text, language_of
 from bot.tg.handlers.emergencies import answer_emergency
@@ -36,6 +33,7 @@ async def cmd_log(update: Update, context: MedContext) -> None:
     outcome = await log_entry(
         deps.uow_factory,
         clock=deps.clock,
+        alarm=deps.alarm,
         kb=deps.kb,
         chat_id=update.effective_chat.id,
         language=language_of(update),
@@ -50,16 +48,6 @@ async def cmd_log(update: Update, context: MedContext) -> None:
     await message.reply_text(
         safety_texts.logged(outcome) if recorded else safety_texts.log_problem(outcome)
     )
-    for dose in outcome.doses:
-        if dose.reminder is not None and dose.message_id is not None:
-            # The reminder it answered shows it too, without its buttons; an old or
-            # deleted reminder cannot be edited, and the dose is recorded all the same.
-            with contextlib.suppress(BadRequest):
-                await context.bot.edit_message_text(
-                    texts.reminder_outcome(dose.reminder, DoseStatus.TAKEN, dose.taken_local),
-                    chat_id=update.effective_chat.id,
-                    message_id=dose.message_id,
-                )
     await send_notices(message, list(outcome.notices))
 
 

@@ -131,7 +131,7 @@ async def cmd_meds(update: Update, context: MedContext) -> None:
     )
 
 
-def handlers() -> list[BaseHandler[Update, MedContext, None]]:
+def handlers() -> list[BaseHandler[Update, MedContext, object]]:
     add_flow: ConversationHandler[MedContext] = ConversationHandler(
         entry_points=[CommandHandler("add", cmd_add, filters=PRIVATE)],
         states={

@@ -7,7 +7,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.domain.model import DoseStatus
 from bot.services.answers import AnswerResult, record_dose_answer
-from bot.tg import keyboards, safety_texts, texts
+from bot.tg import keyboards, texts
 from bot.tg.context import MedContext
 
 
@@ -33,6 +33,9 @@ async def on_dose_button(update: Update, context: MedContext) -> None:
     if outcome.result is AnswerResult.NOT_YOURS:
         await query.answer(texts.answer_not_yours(), show_alert=True)
         return
+    if outcome.result is AnswerResult.TRY_AGAIN:
+        await query.answer(texts.answer_try_again(), show_alert=True)
+        return
     assert outcome.status is not None and outcome.reminder is not None
     if outcome.result is AnswerResult.ALREADY_ANSWERED:
         await query.answer(texts.answer_already(outcome.status))
@@ -45,8 +48,6 @@ async def on_dose_button(update: Update, context: MedContext) -> None:
         outcome_text,
         reply_markup=keyboards.dose_keyboard(outcome.reminder.dose_id) if keep_buttons else None,
     )
-    for notice in outcome.notices:
-        await context.bot.send_message(query.from_user.id, safety_texts.notice(notice))
 
 
 def handlers() -> list[BaseHandler[Update, MedContext, None]]:

@@ -111,7 +111,7 @@ async def on_taper_confirm_button(update: Update, context: MedContext) -> None:
         await query.edit_message_text(safety_texts.taper_not_confirmed())
 
 
-def handlers() -> list[BaseHandler[Update, MedContext, None]]:
+def handlers() -> list[BaseHandler[Update, MedContext, object]]:
     flow: ConversationHandler[MedContext] = ConversationHandler(
         entry_points=[CommandHandler("taper", cmd_taper, filters=PRIVATE)],
         states={

@@ -1,0 +1,157 @@
+"""Telegram's limits, kept a little under: the one place every Bot API call passes through.
+
+Telegram allows a bot about 30 messages a second overall and about one a second to one chat
+(up to 1,000 a second with paid broadcasts), and answers more with 429 and `retry_after`.
+Sends are spaced rather than burst: a leaky bucket that lets 30 go at once and then 30 a
+second puts up to 60 in one second, which a strict limit refuses. A 429 that still comes
+pauses every send for `retry_after` and is counted; a transient failure (network, 5xx, a
+timeout) is retried a few times with backoff, so an immediate reply survives a passing fault.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Callable, Coroutine
+from datetime import timedelta
+from typing import Any
+
+from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.ext import BaseRateLimiter
+
+log = logging.getLogger(__name__)
+# PTB 22 reads this when it builds a RetryAfter: opt in now to its coming behaviour
+# (retry_after as a timedelta, which _seconds reads) rather than warn at every 429.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+# The methods that put something in a chat: they count against the limits.
+MESSAGE_METHODS = frozenset(
+    (
+        "sendMessage",
+        "sendPhoto",
+        "sendDocument",
+        "editMessageText",
+        "editMessageCaption",
+        "editMessageReplyMarkup",
+        "copyMessage",
+        "forwardMessage",
+    )
+)
+RETRIES = 3
+FIRST_BACKOFF = 0.5  # seconds; doubled each retry
+
+
+class TelegramLimits(BaseRateLimiter[dict[str, Any]]):
+    """Spaced sends (overall, per chat, paid broadcasts apart), retries, honoured 429s."""
+
+    def __init__(
+        self,
+        *,
+        per_second: float = 29.5,
+        per_chat_interval: float = 1.05,
+        paid_per_second: float = 990.0,
+        retries: int = RETRIES,
+        first_backoff: float = FIRST_BACKOFF,
+    ) -> None:
+        self._interval = 1 / per_second if per_second else 0.0
+        self._paid_interval = 1 / paid_per_second if paid_per_second else 0.0
+        self._chat_interval = per_chat_interval
+        self._retries = retries
+        self._first_backoff = first_backoff
+        self._next_any = 0.0  # when the next normal send may go
+        self._next_paid = 0.0  # when the next paid-broadcast send may go
+        self._next_in_chat: dict[object, float] = {}
+        self.too_many_requests = 0  # 429s Telegram still sent (they should not happen)
+        self.retried = 0  # transient failures retried
+
+    async def initialize(self) -> None:
+        """Nothing to set up: the clocks start at the first send."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: dict[str, Any] | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        counted = endpoint in MESSAGE_METHODS
+        for attempt in range(self._retries + 1):
+            if counted:
+                await self._wait_turn(
+                    data.get("chat_id"), paid=bool(data.get("allow_paid_broadcast"))
+                )
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as error:
+                self.too_many_requests += 1
+                pause = _seconds(error)
+                log.warning("Telegram asked to wait %.0f s (429); every send waits", pause)
+                self._pause(pause)
+                if attempt == self._retries:
+                    raise
+            except BadRequest as error:
+                if attempt and _done_before(error):
+                    return True  # the first attempt went through; only its reply was lost
+                raise  # our request was wrong: trying again changes nothing
+            except NetworkError as error:
+                if attempt == self._retries:
+                    raise
+                self.retried += 1
+                delay = self._first_backoff * 2**attempt
+                log.info(
+                    "%s failed (%s); retrying in %.1f s", endpoint, type(error).__name__, delay
+                )
+                await asyncio.sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+    async def _wait_turn(self, chat_id: object, *, paid: bool) -> None:
+        """Sleep until both this chat and the bot as a whole may send again, then claim it."""
+        loop = asyncio.get_running_loop()
+        while True:
+            now = loop.time()
+            chat_free = self._next_in_chat.get(chat_id, 0.0)
+            if chat_free > now:
+                # A busy chat waits on its own, without holding up the others.
+                await asyncio.sleep(chat_free - now)
+                continue
+            start = max(now, self._next_paid if paid else self._next_any)
+            if paid:
+                self._next_paid = start + self._paid_interval
+            else:
+                self._next_any = start + self._interval
+            self._next_in_chat[chat_id] = start + self._chat_interval
+            self._forget_idle_chats(now)
+            if start > now:
+                await asyncio.sleep(start - now)
+            return
+
+    def _pause(self, seconds: float) -> None:
+        until = asyncio.get_running_loop().time() + seconds
+        self._next_any = max(self._next_any, until)
+        self._next_paid = max(self._next_paid, until)
+
+    def _forget_idle_chats(self, now: float) -> None:
+        if len(self._next_in_chat) > 10_000:
+            self._next_in_chat = {c: t for c, t in self._next_in_chat.items() if t > now}
+
+
+# What Telegram answers a retry whose first attempt did arrive (its reply was lost).
+_DONE_BEFORE = ("message is not modified", "query is too old", "query id is invalid")
+
+
+def _done_before(error: BadRequest) -> bool:
+    return any(reason in error.message.lower() for reason in _DONE_BEFORE)
+
+
+def _seconds(error: RetryAfter) -> float:
+    """retry_after is a timedelta (PTB_TIMEDELTA), or int seconds if someone unset it."""
+    retry_after = error.retry_after
+    if isinstance(retry_after, timedelta):
+        return retry_after.total_seconds()
+    return float(retry_after)
