@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 
@@ -22,16 +22,19 @@ class DoseStatus(StrEnum):
         return self in (DoseStatus.TAKEN, DoseStatus.SKIPPED)
 
 
-class MedicationStatus(StrEnum):
-    ACTIVE = "active"
-    PAUSED = "paused"
-    STOPPED = "stopped"
-
-
 class DoseAnswer(StrEnum):
     TAKEN = "t"
     SNOOZE = "z"
     SKIP = "s"
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderPrefs:
+    """What the patient chose in /settings; None everywhere: the operator's defaults."""
+
+    repeats: int | None = None  # how often an unanswered reminder is repeated (0 to 3)
+    repeat_every: timedelta | None = None  # 10 to 60 minutes
+    heads_up: timedelta | None = None  # a note this long before each dose; None: none
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,48 @@ class Patient:
     timezone: str | None
     language: str
     name: str = ""
+    # While travelling with "keep home time": the zone the schedule's clock times are in.
+    schedule_zone: str | None = None
+    prefs: ReminderPrefs = ReminderPrefs()
+
+    def clock_zone(self, default_zone: str) -> str:
+        """The zone whose clock the reminders follow."""
+        return self.schedule_zone or self.timezone or default_zone
+
+
+class MedicationStatus(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    STOPPED = "stopped"
+    DELETED = "deleted"  # hidden from the patient; its history stays for reports
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """When a medication is due, in the patient's clock: every form /add and /edit accept.
+
+    Daily at `times` unless narrowed: every `every_days` days counted from `starts_on`, only on
+    `weekdays` (0 = Monday), only from `starts_on` to `ends_on` (inclusive, a course). An
+    as-needed medication has no times and is never reminded; its limits guard /log.
+    """
+
+    times: tuple[time, ...] = ()
+    # The amount at each of `times`, when they differ ("10 mg at 08:00, 5 mg at 20:00");
+    # empty: the medication's dose at every time.
+    amounts: tuple[str, ...] = ()
+    every_days: int = 1
+    weekdays: frozenset[int] = frozenset()
+    starts_on: date | None = None
+    ends_on: date | None = None
+    as_needed: bool = False
+    max_per_day: int | None = None
+    min_gap: timedelta | None = None
+
+    def amount_at(self, at: time) -> str | None:
+        """The amount for one time of day when the schedule sets one, else None."""
+        if not self.amounts:
+            return None
+        return self.amounts[self.times.index(at)] if at in self.times else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +95,12 @@ class Medication:
     name: str
     dose: str
     status: MedicationStatus
-    times: tuple[time, ...]
+    schedule: Schedule
+    stock: float | None = None  # units on hand (tablets, ml...), when the patient counts them
+
+    @property
+    def times(self) -> tuple[time, ...]:
+        return self.schedule.times
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +112,13 @@ class Dose:
     due_at: datetime
     status: DoseStatus
     reminded_at: datetime | None = None
-    nagged: bool = False
+    repeats: int = 0  # repeats of an unanswered reminder sent so far
+    next_repeat_at: datetime | None = None  # None: no repeat (left) to send
+    miss_at: datetime | None = None  # unanswered by then: missed
     message_id: int | None = None
     answered_at: datetime | None = None
-    amount: str | None = None  # set by a taper plan; otherwise the medication's dose
+    amount: str | None = None  # the amount for this dose; None (older rows): the medication's
+    heads_up_at: datetime | None = None  # a note before the dose is owed then; None: none
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +132,7 @@ class Reminder:
     scheduled_local: datetime
     late: bool = False
     repeat: bool = False
+    home_zone: str | None = None  # travelling on home time: the time shown is this zone's
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +163,7 @@ class SafetyEventKind(StrEnum):
     RED_FLAG = "red_flag"
     STOPPED = "stopped"
     PAUSED = "paused"
+    RAN_OUT = "ran_out"  # the counted stock of a withdrawal-risk drug is used up
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +185,10 @@ class NoticeKind(StrEnum):
     TAPER_STEP = "taper_step"
     TAPER_END = "taper_end"
     CAREGIVER_UNREACHABLE = "caregiver_unreachable"
+    HEADS_UP = "heads_up"  # a dose is coming up (the patient asked for a heads-up)
+    REFILL = "refill"  # the stock runs out soon
+    RAN_OUT = "ran_out"  # the stock is used up
+    AS_NEEDED_LIMIT = "as_needed_limit"  # an as-needed dose over the daily maximum or too soon
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,5 +207,11 @@ class SafetyNotice:
     amount: str = ""  # a taper step's dose
     step: int = 0  # 1-based taper step
     steps: int = 0
-    on: date | None = None  # when the taper step starts
+    on: date | None = None  # when the taper step starts; the run-out day
     who: str = ""  # a caregiver's name
+    at: time | None = None  # the dose's time, in the patient's clock (a heads-up)
+    stock: float | None = None  # units left
+    max_per_day: int = 0  # an as-needed medication's limits
+    min_gap_minutes: int = 0
+    since_last_minutes: int = 0
+    rule: str = ""  # which overuse rule fired (bot.domain.rules.OveruseRule)

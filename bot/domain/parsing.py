@@ -1,15 +1,46 @@
-"""Patient text → values: /add arguments, times of day, doses; or a ParseError with a hint."""
+"""Patient text → values: /add and /edit arguments, schedules, times of day, doses; or a
+ParseError with a hint."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import time
+from datetime import date, time
+
+from bot.domain.model import Schedule
 
 MAX_NAME_LENGTH = 60
 MAX_TIMES_PER_DAY = 12
+MAX_EVERY_DAYS = 365
+MAX_COURSE_DAYS = 365
+MAX_AS_NEEDED_PER_DAY = 24
+MAX_MIN_GAP_HOURS = 72
 ADD_EXAMPLE = "/add Baclofen 5 mg at 08:00 14:00 20:00"
+EDIT_EXAMPLE = "/edit Baclofen 10 mg at 08:00 20:00"
+AS_NEEDED_EXAMPLE = "/add Ibuprofen 200 mg as needed max 3/day min 6h apart"
+UNTIL_HINT = "Write the last day as until 2027-01-31 or until 31 jan 2027"
+
+# The bot's default clock times for schedules said in words ("twice a day", "at night").
+# They are a starting point the patient confirms before anything is saved (from_words), not
+# medical advice: the prescriber's or pharmacist's times always win.
+DEFAULT_TIMES: dict[str, tuple[time, ...]] = {
+    "once a day": (time(8, 0),),
+    "twice a day": (time(8, 0), time(20, 0)),
+    "three times a day": (time(8, 0), time(14, 0), time(20, 0)),
+    "four times a day": (time(8, 0), time(12, 0), time(16, 0), time(20, 0)),
+    "morning": (time(8, 0),),
+    "afternoon": (time(14, 0),),
+    "evening": (time(20, 0),),
+    "night": (time(22, 0),),
+}
+_DEFAULTS_PER_DAY = {
+    1: "once a day",
+    2: "twice a day",
+    3: "three times a day",
+    4: "four times a day",
+}
 
 _UNITS = {
     "mg": "mg",
@@ -38,6 +69,8 @@ _UNITS = {
 _DOSE = re.compile(r"^(?P<amount>\d{1,5}(?:[.,]\d{1,3})?)\s*(?P<unit>[^\d\s]+)$", re.IGNORECASE)
 _ZERO_DOSE = "the dose must be more than zero"
 _TIME = re.compile(r"^(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})$")
+_TIME_12H = re.compile(r"^(?P<hour>\d{1,2})(?:[:.h](?P<minute>\d{2}))?\s*(?P<half>[ap])\.?\s?m\.?$")
+_NAMED_TIMES = {"noon": time(12, 0), "midday": time(12, 0), "midnight": time(0, 0)}
 # Bidirectional controls can make a name display as something else; punctuation beyond
 # these few has no place in a medication name.
 _NAME_PUNCTUATION = set(" -.,()/+'&®™%")
@@ -52,35 +85,98 @@ class ParseError(ValueError):
         self.hint = hint
 
 
+class _NotASchedule(ParseError):
+    """The words after a dose do not even begin a schedule: the dose may be part of the name."""
+
+
 @dataclass(frozen=True, slots=True)
+class ScheduleRequest:
+    schedule: Schedule
+    from_words: bool = False  # some times are the bot's defaults: confirm them with the patient
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class AddRequest:
+    """A new medication. `from_words`: its times came from words ("twice a day"), so the bot
+    shows the times it chose and asks the patient to confirm them."""
+
     name: str
     dose: str
-    times: tuple[time, ...]
+    schedule: Schedule
+    from_words: bool
+
+    def __init__(
+        self,
+        name: str,
+        dose: str,
+        schedule: Schedule | Sequence[time],
+        from_words: bool = False,
+    ) -> None:
+        # Plain times are still accepted: callers from before schedules had kinds pass them.
+        if not isinstance(schedule, Schedule):
+            schedule = Schedule(times=tuple(sorted(schedule)))
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "dose", dose)
+        object.__setattr__(self, "schedule", schedule)
+        object.__setattr__(self, "from_words", from_words)
+
+    @property
+    def times(self) -> tuple[time, ...]:
+        return self.schedule.times
+
+
+@dataclass(frozen=True, slots=True)
+class EditRequest:
+    """A change to a medication: a new dose, a new schedule, or neither (a guided edit)."""
+
+    name: str
+    dose: str | None
+    schedule: Schedule | None
+    from_words: bool = False
 
 
 def parse_time(text: str) -> time:
-    """`8:00`, `08:00`, `20.30` or `7h15` → a time of day."""
-    match = _TIME.match(text.strip())
-    if not match:
-        raise ParseError(f"“{_preview(text)}” is not a time", "Write times as HH:MM, e.g. 08:00")
-    hour, minute = int(match["hour"]), int(match["minute"])
-    if hour > 23 or minute > 59:
-        raise ParseError(
-            f"{_preview(text)} is not a time of day", "Hours go 00–23 and minutes 00–59, e.g. 20:30"
-        )
-    return time(hour, minute)
+    """`8:00`, `08:00`, `20.30`, `7h15`, `8am`, `8:30 p.m.`, `noon`, `midnight` → a time."""
+    cleaned = " ".join(text.split()).lower()
+    if cleaned in _NAMED_TIMES:
+        return _NAMED_TIMES[cleaned]
+    match = _TIME.match(cleaned)
+    if match:
+        hour, minute = int(match["hour"]), int(match["minute"])
+        if hour > 23 or minute > 59:
+            raise ParseError(
+                f"{_preview(text)} is not a time of day",
+                "Hours go 00–23 and minutes 00–59, e.g. 20:30",
+            )
+        return time(hour, minute)
+    match = _TIME_12H.match(cleaned)
+    if match:
+        hour, minute = int(match["hour"]), int(match["minute"] or 0)
+        if not 1 <= hour <= 12 or minute > 59:
+            raise ParseError(
+                f"{_preview(text)} is not a time of day",
+                "With am or pm, hours go 1–12, e.g. 8:30pm, or write 20:30",
+            )
+        return time(hour % 12 + (12 if match["half"] == "p" else 0), minute)
+    raise ParseError(
+        f"“{_preview(text)}” is not a time", "Write times as HH:MM or with am/pm, e.g. 08:00 or 8pm"
+    )
 
 
 def parse_times(words: list[str]) -> tuple[time, ...]:
-    if not words:
+    """Times of day alone (the guided /add): `08:00 20:00`, `8am, 2pm and 8pm`."""
+    times = [parse_time(token) for token in _tokens(words) if token not in _SEPARATORS]
+    if not times:
         raise ParseError("no time given", f"Add at least one time, e.g. {ADD_EXAMPLE}")
-    if len(words) > MAX_TIMES_PER_DAY:
+    return _checked_times(times)
+
+
+def _checked_times(times: Sequence[time]) -> tuple[time, ...]:
+    if len(times) > MAX_TIMES_PER_DAY:
         raise ParseError(
-            f"{len(words)} times a day is more than the {MAX_TIMES_PER_DAY} I can remind",
+            f"{len(times)} times a day is more than the {MAX_TIMES_PER_DAY} I can remind",
             "Check the prescription; list each time once, e.g. 08:00 14:00 20:00",
         )
-    times = [parse_time(word) for word in words]
     if len(set(times)) != len(times):
         raise ParseError("the same time is listed twice", "List each time once, e.g. 08:00 20:00")
     return tuple(sorted(times))
@@ -135,25 +231,194 @@ def _is_name_char(char: str) -> bool:
     return char in _NAME_PUNCTUATION or unicodedata.category(char)[0] in "LNM"
 
 
-def parse_add(text: str) -> AddRequest:
-    """`Baclofen 5 mg at 08:00 14:00` → name, dose and times of day."""
-    before, separator, after = text.strip().rpartition(" at ")
-    if not separator:
-        raise ParseError("I could not find “at” before the times", f"e.g. {ADD_EXAMPLE}")
-    times = parse_times(after.split())
-    words = before.split()
-    problem = ParseError("I could not find the dose", f"Put it after the name, e.g. {ADD_EXAMPLE}")
-    # The dose is the last one or two words: "5 mg" or "5mg".
+def parse_add(text: str, today: date | None = None) -> AddRequest:
+    """`Baclofen 5 mg at 08:00 14:00`, `... twice a day`, `... at 09:00 every 2 days`,
+    `... as needed max 3/day` → name, dose and schedule.
+
+    `today` is the patient's local date, which anchors `every N days`, courses and dates
+    without a year; see `_today` for what happens without it.
+    """
+    words = text.split()
+    failures: list[ParseError] = []
+    for index in _name_ends(words):
+        dose = _dose_in(words, index)
+        if isinstance(dose, ParseError):
+            failures.append(dose)
+            continue
+        if dose is None:
+            continue
+        amount, size = dose
+        rest = words[index + size :]
+        if not rest:
+            failures.append(_NotASchedule("I could not find “at” before the times", _WHEN_HINT))
+            continue
+        try:
+            parsed = _read_schedule(rest, amount, today, ADD_EXAMPLE)
+        except ParseError as error:
+            failures.append(error)
+            continue
+        name = _name_before(words[:index], failures)
+        return AddRequest(name, amount, parsed.schedule, parsed.from_words)
+    raise _first_failure(failures) or ParseError(
+        "I could not find the dose", f"Put it after the name, e.g. {ADD_EXAMPLE}"
+    )
+
+
+def parse_edit(text: str, today: date | None = None) -> EditRequest:
+    """`Baclofen 10 mg at 08:00 20:00`, `Baclofen at 9am 9pm`, `Baclofen 5 mg`,
+    `Vitamin D every 2 days at 09:00`, or a name alone (the bot then asks, step by step)."""
+    words = text.split()
+    failures: list[ParseError] = []
+    for index in _name_ends(words):
+        dose = _dose_in(words, index)
+        if isinstance(dose, ParseError):
+            failures.append(dose)
+            continue
+        amount, size = dose if dose else (None, 0)
+        rest = words[index + size :]
+        try:
+            parsed = _read_schedule(rest, amount, today, EDIT_EXAMPLE) if rest else None
+        except ParseError as error:
+            # A schedule word inside a name ("Day & Night Cold") is no schedule.
+            if amount is not None or words[index].lower() in _STRONG_OPENERS:
+                failures.append(error)
+            continue
+        name = _name_before(words[:index], failures)
+        if parsed is None:
+            return EditRequest(name, amount, None)
+        return EditRequest(name, amount, parsed.schedule, parsed.from_words)
+    failure = _first_failure(failures)
+    if failure is not None:
+        raise failure
+    if not words:
+        raise ParseError("which medication?", f"Name it and what changes, e.g. {EDIT_EXAMPLE}")
+    return EditRequest(parse_name(" ".join(words)), None, None)
+
+
+def parse_schedule(
+    text: str, *, dose: str | None = None, today: date | None = None
+) -> ScheduleRequest:
+    """A schedule alone (the guided flows): `08:00 20:00`, `twice a day`, `at 9am every 2 days`.
+    Bare times are accepted here, since nothing but a schedule is asked for."""
+    tokens = _tokens(text.split())
+    if tokens and _looks_like_time(tokens[0]):
+        tokens.insert(0, "at")
+    if not tokens:
+        raise ParseError("no time given", f"Add at least one time, e.g. {ADD_EXAMPLE}")
+    return _read_tokens(tokens, dose, today, ADD_EXAMPLE)
+
+
+_WHEN_HINT = f"Add the times after the dose, e.g. {ADD_EXAMPLE}, or say twice a day"
+# Words that begin a schedule and hardly ever a medication's name.
+_STRONG_OPENERS = frozenset({"at", "every", "each", "on", "for", "until", "till", "prn"})
+
+
+def _name_ends(words: list[str]) -> range:
+    """Where the name may end: past one word over the longest name, only the name's own
+    refusal is left to find (and a 4,000-character message stays quick to read)."""
+    length, index = 0, 1
+    while index < len(words) and length <= MAX_NAME_LENGTH:
+        length += len(words[index - 1]) + 1
+        index += 1
+    return range(1, index)
+
+
+def _dose_in(words: list[str], index: int) -> tuple[str, int] | ParseError | None:
+    """The dose starting at words[index] ("5 mg" or "5mg") and its length in words; a zero
+    dose is a ParseError to report if nothing else fits."""
     for size in (2, 1):
-        if len(words) > size:
-            try:
-                dose = parse_dose(" ".join(words[-size:]))
-            except ParseError as error:
-                if error.problem == _ZERO_DOSE:
-                    problem = error
-                continue
-            return AddRequest(parse_name(" ".join(words[:-size])), dose, times)
-    raise problem
+        if index + size > len(words):
+            continue
+        try:
+            return parse_dose(" ".join(words[index : index + size]).rstrip(",")), size
+        except ParseError as error:
+            if error.problem == _ZERO_DOSE:
+                return error
+    return None
+
+
+def _name_before(words: list[str], failures: list[ParseError]) -> str:
+    """The name before a schedule that parsed; when it is no name ("Baclofen at 08:00 and"
+    before "5 mg at 20:00"), an earlier failure explains the text better."""
+    try:
+        return parse_name(" ".join(words))
+    except ParseError as error:
+        earlier = _first_failure(failures)
+        raise (earlier if earlier and not isinstance(earlier, _NotASchedule) else error) from None
+
+
+def _first_failure(failures: list[ParseError]) -> ParseError | None:
+    """The failure to report: one inside a schedule says more than words that were none."""
+    inside = [failure for failure in failures if not isinstance(failure, _NotASchedule)]
+    chosen = inside or failures
+    return chosen[0] if chosen else None
+
+
+def _today(today: date | None) -> date:
+    """The patient's local date as given; only as a fallback for callers that do not know it,
+    the server's date (which may be a day off the patient's)."""
+    return today if today is not None else date.today()  # noqa: DTZ011 - documented fallback
+
+
+# --- Words → tokens -------------------------------------------------------------------------
+
+_SEPARATORS = frozenset({",", ";", "and", "&", "then", "plus"})
+_DECIMAL_COMMA = re.compile(r"(\d),(\d{1,3})(?=\s*[^\W\d_])")  # "2,5 mg", not "08:00,20:00"
+_NUMBER_AND_WORD = re.compile(r"(\d{1,5}(?:\.\d{1,3})?)([^\W\d_]+)")  # "5mg", "6h", "3x"
+_AM_PM = re.compile(r"[ap]\.?m\.?")
+_CLOCK = re.compile(r"\d{1,2}(?:[:.h]\d{2})?")
+_ABBREVIATION = re.compile(r"(?:[a-z]\.){2,}[a-z]?\.?")  # b.i.d., p.r.n.
+_HOUR_WORDS = frozenset({"h", "hr", "hrs", "hour", "hours"})
+_MINUTE_WORDS = frozenset({"min", "mins", "minute", "minutes"})
+
+
+def _tokens(words: Sequence[str]) -> list[str]:
+    """Lower-case words with "," and "/" apart, "8 am" as one token, "6h" as "6 h"."""
+    text = _DECIMAL_COMMA.sub(r"\1.\2", " ".join(words).lower())
+    tokens: list[str] = []
+    for piece in (p for word in text.split() for p in re.split(r"([,/;])", word) if p):
+        split = _NUMBER_AND_WORD.fullmatch(piece)
+        for part in (split[1], split[2]) if split else (piece,):
+            if _AM_PM.fullmatch(part) and tokens and _CLOCK.fullmatch(tokens[-1]):
+                tokens[-1] += part
+            elif _ABBREVIATION.fullmatch(part):
+                tokens.append(part.replace(".", ""))
+            else:
+                tokens.append("h" if part in _HOUR_WORDS else part)
+    if tokens and tokens[-1].endswith(".") and not tokens[-1].endswith("m."):
+        tokens[-1] = tokens[-1].rstrip(".")  # the end of a sentence, not of "8 p.m."
+    return [token for token in tokens if token]
+
+
+def _looks_like_time(token: str) -> bool:
+    return token in _NAMED_TIMES or bool(_TIME.match(token) or _TIME_12H.match(token))
+
+
+# --- Schedules: read and described in schedule_words ----------------------------------------
+# schedule_words is built on this module's times, doses and errors, so it is imported where it
+# is used: importing it at the top would be circular.
+
+
+def _read_schedule(
+    words: Sequence[str], dose: str | None, today: date | None, example: str
+) -> ScheduleRequest:
+    return _read_tokens(_tokens(words), dose, today, example)
+
+
+def _read_tokens(
+    tokens: list[str], dose: str | None, today: date | None, example: str
+) -> ScheduleRequest:
+    from bot.domain.schedule_words import read_schedule
+
+    return read_schedule(tokens, dose, today, example)
+
+
+def describe_schedule(schedule: Schedule) -> str:
+    """A short English description for replies: `08:00 and 20:00, every 2 days`,
+    `as needed, at most 3 a day, at least 6 h apart`, `10 mg at 08:00, 5 mg at 20:00`."""
+    from bot.domain.schedule_words import describe_schedule as describe
+
+    return describe(schedule)
 
 
 def _describe(char: str) -> str:

@@ -11,6 +11,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from enum import StrEnum
 
 from bot.domain.model import DoseStatus
 from bot.domain.parsing import dose_amount
@@ -41,38 +42,74 @@ def withdrawal_risk(statuses_oldest_first: Sequence[DoseStatus], *, drug_has_ris
     return drug_has_risk and missed_streak(statuses_oldest_first) >= WITHDRAWAL_RISK_STREAK
 
 
+class OveruseRule(StrEnum):
+    """Which rule an extra dose broke: the reply names it in plain words."""
+
+    MORE_THAN_PLANNED = "more_than_planned"  # more doses today than the schedule has
+    TOO_SOON = "too_soon"  # much sooner after the last dose than the schedule spaces them
+    OVER_DAILY_MAX = "over_daily_max"  # as needed: more than the prescriber's daily maximum
+    UNDER_MIN_GAP = "under_min_gap"  # as needed: sooner than the prescriber's minimum gap
+
+
 @dataclass(frozen=True, slots=True)
 class Overuse:
-    taken_today: int
-    prescribed_per_day: int
-    too_soon_after: timedelta | None  # the gap to the previous dose, when it was too short
+    rule: OveruseRule
+    taken_today: int  # including this dose
+    allowed_per_day: int  # the schedule's doses today, or the as-needed maximum
+    since_last: timedelta | None = None  # the gap to the previous dose, when too short
+    spacing: timedelta | None = None  # the schedule's shortest spacing, or the minimum gap
+
+
+def shortest_spacing(times: Sequence[time]) -> timedelta:
+    """The shortest interval between scheduled times, across midnight (once daily: 24 h)."""
+    minutes = sorted(t.hour * 60 + t.minute for t in times)
+    if len(minutes) < 2:
+        return timedelta(hours=24)
+    gaps = [b - a for a, b in itertools.pairwise(minutes)]
+    gaps.append(24 * 60 - minutes[-1] + minutes[0])
+    return timedelta(minutes=min(gaps))
 
 
 def minimum_gap(times: Sequence[time]) -> timedelta:
-    """Half the shortest gap between scheduled times (once daily: 12 h)."""
-    minutes = sorted(t.hour * 60 + t.minute for t in times)
-    if len(minutes) < 2:
-        return timedelta(hours=12)
-    gaps = [b - a for a, b in itertools.pairwise(minutes)]
-    gaps.append(24 * 60 - minutes[-1] + minutes[0])
-    return timedelta(minutes=min(gaps) / 2)
+    """Half the shortest gap between scheduled times (once daily: 12 h): sooner than this
+    after the previous dose is "much earlier than scheduled" (SPEC, Reminders)."""
+    return shortest_spacing(times) / 2
 
 
 def overuse(
     taken_at: datetime,
     intakes_today: Sequence[datetime],
     previous_intake: datetime | None,
-    schedule: Sequence[time],
+    *,
+    planned_today: int,
+    times: Sequence[time],
 ) -> Overuse | None:
-    """More doses today than prescribed, or one much earlier than the schedule allows.
-
-    `intakes_today` includes the new intake.
-    """
-    prescribed = len(schedule)
+    """A scheduled medication: more doses today than the schedule has today, or one much
+    sooner after the last than the schedule spaces them. `intakes_today` includes this one."""
+    taken = len(intakes_today)
+    if taken > planned_today:
+        return Overuse(OveruseRule.MORE_THAN_PLANNED, taken, planned_today)
     gap = taken_at - previous_intake if previous_intake is not None else None
-    too_soon = gap if gap is not None and timedelta(0) <= gap < minimum_gap(schedule) else None
-    if len(intakes_today) > prescribed or too_soon is not None:
-        return Overuse(len(intakes_today), prescribed, too_soon)
+    if gap is not None and timedelta(0) <= gap < minimum_gap(times):
+        return Overuse(OveruseRule.TOO_SOON, taken, planned_today, gap, shortest_spacing(times))
+    return None
+
+
+def as_needed_overuse(
+    taken_at: datetime,
+    intakes_today: Sequence[datetime],
+    previous_intake: datetime | None,
+    *,
+    max_per_day: int | None,
+    min_gap: timedelta | None,
+) -> Overuse | None:
+    """An as-needed medication: over the prescriber's daily maximum or under their gap."""
+    taken = len(intakes_today)
+    if max_per_day is not None and taken > max_per_day:
+        return Overuse(OveruseRule.OVER_DAILY_MAX, taken, max_per_day)
+    gap = taken_at - previous_intake if previous_intake is not None else None
+    if min_gap is not None and gap is not None and timedelta(0) <= gap < min_gap:
+        return Overuse(OveruseRule.UNDER_MIN_GAP, taken, max_per_day or 0, gap, min_gap)
     return None
 
 

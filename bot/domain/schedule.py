@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from bot.domain.model import Schedule
+
 # Longest clock jump on record (Antarctica/Troll, 2 h); a gap is never wider.
 _MAX_GAP_MINUTES = 180
 
@@ -55,21 +57,66 @@ def local_to_utc(day: date, at: time, zone: ZoneInfo) -> datetime:
     raise ValueError(f"no valid time after {day} {at} in {zone.key}")  # pragma: no cover
 
 
+def due_on(schedule: Schedule, day: date) -> bool:
+    """Whether a local date is one of the schedule's days, whatever its times.
+
+    Every `every_days` days counted from `starts_on` (a schedule without one counts from
+    `_EVERY_DAYS_EPOCH`, so the answer never depends on when it is asked), only on its
+    `weekdays`, only from `starts_on` to `ends_on` inclusive; never for an as-needed one.
+    """
+    if schedule.as_needed:
+        return False
+    if schedule.starts_on is not None and day < schedule.starts_on:
+        return False
+    if schedule.ends_on is not None and day > schedule.ends_on:
+        return False
+    if schedule.weekdays and day.weekday() not in schedule.weekdays:
+        return False
+    if schedule.every_days > 1:
+        anchor = schedule.starts_on or _EVERY_DAYS_EPOCH
+        return (day - anchor).days % schedule.every_days == 0
+    return True
+
+
+_EVERY_DAYS_EPOCH = date(1970, 1, 1)
+
+
+def occurrences(
+    schedule: Schedule, zone: ZoneInfo, start: datetime, end: datetime
+) -> list[tuple[datetime, str | None]]:
+    """Sorted UTC instants of the schedule's doses in [start, end), each with the amount the
+    schedule sets for its time (None: the medication's dose).
+
+    Two times that land on one instant (02:00 and 03:00 on a spring-forward day) are one
+    dose, with the earlier time's amount: a dose row is unique per instant.
+    """
+    if schedule.as_needed or not schedule.times or end <= start:
+        return []
+    first_day = start.astimezone(zone).date() - timedelta(days=1)
+    last_day = end.astimezone(zone).date() + timedelta(days=1)
+    if schedule.starts_on is not None:
+        first_day = max(first_day, schedule.starts_on)
+    if schedule.ends_on is not None:
+        last_day = min(last_day, schedule.ends_on)
+    times = sorted(set(schedule.times))
+    found: dict[datetime, str | None] = {}
+    day = first_day
+    while day <= last_day:
+        if due_on(schedule, day):
+            for at in times:
+                instant = local_to_utc(day, at, zone)
+                if start <= instant < end and instant not in found:
+                    found[instant] = schedule.amount_at(at)
+        day += timedelta(days=1)
+    return sorted(found.items(), key=lambda item: item[0])
+
+
 def doses_between(
     times: Iterable[time], zone: ZoneInfo, start: datetime, end: datetime
 ) -> list[datetime]:
     """Sorted UTC instants of the daily times that fall in [start, end)."""
-    first_day = start.astimezone(zone).date() - timedelta(days=1)
-    last_day = end.astimezone(zone).date() + timedelta(days=1)
-    instants: set[datetime] = set()
-    day = first_day
-    while day <= last_day:
-        for at in times:
-            instant = local_to_utc(day, at, zone)
-            if start <= instant < end:
-                instants.add(instant)
-        day += timedelta(days=1)
-    return sorted(instants)
+    daily = Schedule(times=tuple(times))
+    return [instant for instant, _ in occurrences(daily, zone, start, end)]
 
 
 def to_local(instant: datetime, zone: ZoneInfo) -> datetime:
