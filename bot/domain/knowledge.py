@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 
 from bot.domain.emergencies import Detection, EmergencyContacts, EmergencyLexicon, detect_in
+from bot.domain.intents import IntentLexicon, Plain, read_plain
 from bot.domain.wording import PatternIndex, Wording, longest_first, unchanged
 
 # A hint (a word that points to a topic only as context) counts half a topic phrase; a phrase
@@ -113,6 +114,8 @@ class KnowledgeBase:
     fallback_contacts: EmergencyContacts = field(default_factory=EmergencyContacts)
     # Corrects a misspelt word to the knowledge base's own vocabulary (built by the loader).
     correct: Callable[[str], str] = unchanged
+    # What messages without a command mean, per language (bot.domain.intents).
+    intents: Mapping[str, IntentLexicon] = field(default_factory=dict)
 
     @cached_property
     def topic_index(self) -> PatternIndex:
@@ -150,6 +153,11 @@ class KnowledgeBase:
         languages = dict.fromkeys((language, "en"))
         lexicons = [self.emergencies[code] for code in languages if code in self.emergencies]
         return detect_in(text, lexicons, self.correct)
+
+    def read_plain(self, text: str, medication_names: Sequence[str], language: str = "en") -> Plain:
+        """A message sent without a command, read in the patient's language (else English)."""
+        lexicon = self.intents.get(language) or self.intents["en"]
+        return read_plain(text, medication_names, lexicon, self.correct)
 
     def drug_named(self, name: str) -> DrugInfo | None:
         """The drug a medication name refers to: generic or brand, typos and extra words ok;

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, StrictBool, model_validator
 
+from bot.domain.intents import IntentLexicon
 from bot.domain.knowledge import CORE_TOPICS, DrugInfo, Fact, KnowledgeBase, Topic
 from bot.domain.wording import vocabulary
 from bot.knowledge.emergency_files import load_contacts, load_lexicons
@@ -22,6 +23,7 @@ from bot.knowledge.files import (
     read_model,
     shown,
 )
+from bot.knowledge.intent_files import load_intents
 from bot.knowledge.spelling import Speller
 
 __all__ = ["KNOWLEDGE_FOLDER", "KnowledgeError", "load_knowledge"]
@@ -189,8 +191,15 @@ def _load(folder: Path) -> KnowledgeBase:
         emergencies=lexicons,
         contacts=contacts,
         fallback_contacts=fallback,
+        intents=_intents(folder),
     )
     return replace(kb, correct=_speller(kb, folder).correct)
+
+
+def _intents(folder: Path) -> dict[str, IntentLexicon]:
+    """The folder's intents/ files; a folder without (a test's few drugs) has the package's."""
+    own = folder / "intents"
+    return load_intents(own) if own.is_dir() and folder != KNOWLEDGE_FOLDER else load_intents()
 
 
 def _speller(kb: KnowledgeBase, folder: Path) -> Speller:
