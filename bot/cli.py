@@ -9,12 +9,20 @@ import sys
 
 from bot.config import Settings, SettingsError, load_settings
 
+MAX_DEMO_SPEED = 600
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="medbot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="run the bot (long polling, or webhook if WEBHOOK_URL is set)")
-    commands.add_parser("demo", help="chat with the bot in this terminal; no token needed")
+    demo = commands.add_parser("demo", help="chat with the bot in this terminal; no token needed")
+    demo.add_argument(
+        "--speed",
+        type=_speed,
+        default=1.0,
+        help="bot time runs this many times faster (60: a bot minute each real second)",
+    )
     commands.add_parser("migrate", help="apply database migrations (alembic upgrade head)")
     bench = commands.add_parser("bench", help="measure a burst of due reminders (no token)")
     bench.add_argument("--patients", type=int, default=300, help="patients due at once")
@@ -46,12 +54,23 @@ def main(argv: list[str] | None = None) -> int:
             _configure_logging(to_file="medbot-demo.log")
             from bot.demo import run_demo
 
-            return _migrate(settings) or asyncio.run(run_demo(settings))
+            return _migrate(settings) or asyncio.run(run_demo(settings, speed=args.speed))
         _configure_logging()
         return _run(settings)
     except KnowledgeError as error:
         print(f"medbot: the knowledge base cannot be used\n{error}", file=sys.stderr)  # noqa: T201
         return 2
+
+
+def _speed(text: str) -> float:
+    try:
+        speed = float(text)
+    except ValueError:
+        speed = 0.0
+    # Faster than 600 the dispatcher would poll the database every few milliseconds.
+    if not 1 <= speed <= MAX_DEMO_SPEED:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a speed from 1 to 600, e.g. 60")
+    return speed
 
 
 def _migrate(settings: Settings) -> int:

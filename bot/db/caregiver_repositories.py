@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -153,6 +153,13 @@ class SqlCaregiverLinks:
             .values(kinds=format_kinds(kinds))
         )
 
+    async def set_missed_alert_delay(self, link_id: int, delay: timedelta) -> None:
+        await self._session.execute(
+            update(CaregiverLinkRow)
+            .where(col(CaregiverLinkRow.id) == link_id)
+            .values(missed_alert_delay_minutes=int(delay.total_seconds() // 60))
+        )
+
     async def mark_unreachable(self, link_id: int, at: datetime) -> bool:
         result = await self._session.execute(
             update(CaregiverLinkRow)
@@ -187,6 +194,7 @@ def _link(row: CaregiverLinkRow, patient: PatientRow) -> CaregiverLink:
         kinds=parse_kinds(row.kinds),
         unreachable=row.unreachable_at is not None,
         patient_name=patient.name,
+        missed_alert_delay=timedelta(minutes=row.missed_alert_delay_minutes),
     )
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -23,6 +23,8 @@ from bot.domain.model import (
     Medication,
     MedicationStatus,
     Patient,
+    ReminderPrefs,
+    Schedule,
 )
 
 _WAITING = (DoseStatus.PENDING.value, DoseStatus.SNOOZED.value)
@@ -57,33 +59,140 @@ class SqlPatients:
             update(PatientRow).where(col(PatientRow.id) == patient_id).values(name=name)
         )
 
-    async def set_timezone(self, patient_id: int, timezone: str) -> None:
+    async def set_timezone(
+        self, patient_id: int, timezone: str, *, schedule_zone: str | None = None
+    ) -> None:
         await self._session.execute(
-            update(PatientRow).where(col(PatientRow.id) == patient_id).values(timezone=timezone)
+            update(PatientRow)
+            .where(col(PatientRow.id) == patient_id)
+            .values(timezone=timezone, schedule_zone=schedule_zone)
         )
+
+    async def set_schedule_zone(self, patient_id: int, schedule_zone: str | None) -> None:
+        await self._session.execute(
+            update(PatientRow)
+            .where(col(PatientRow.id) == patient_id)
+            .values(schedule_zone=schedule_zone)
+        )
+
+    async def set_prefs(self, patient_id: int, prefs: ReminderPrefs) -> None:
+        await self._session.execute(
+            update(PatientRow)
+            .where(col(PatientRow.id) == patient_id)
+            .values(
+                repeat_count=prefs.repeats,
+                repeat_every_minutes=_whole_minutes(prefs.repeat_every),
+                heads_up_minutes=_whole_minutes(prefs.heads_up),
+            )
+        )
+
+
+def _whole_minutes(span: timedelta | None) -> int | None:
+    return int(span.total_seconds() // 60) if span is not None else None
 
 
 class SqlMedications:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def add(
-        self, *, patient_id: int, name: str, dose: str, times: Sequence[time]
-    ) -> Medication:
+    async def add(self, *, patient_id: int, name: str, dose: str, schedule: Schedule) -> Medication:
         row = MedicationRow(
-            patient_id=patient_id, name=name, name_key=name.casefold(), dose=dose, created_at=_now()
+            patient_id=patient_id,
+            name=name,
+            name_key=name.casefold(),
+            dose=dose,
+            created_at=_now(),
         )
+        for column, value in MedicationRow.schedule_values(schedule).items():
+            setattr(row, column, value)
         self._session.add(row)
         await self._session.flush()
         assert row.id is not None
-        self._session.add_all(ScheduleRow(medication_id=row.id, time_of_day=at) for at in times)
+        self._session.add_all(_schedule_rows(row.id, schedule))
         await self._session.flush()
-        return row.to_domain(tuple(sorted(times)))
+        return row.to_domain(schedule.times, schedule.amounts)
+
+    async def replace_schedule(self, medication_id: int, *, dose: str, schedule: Schedule) -> None:
+        await self._session.execute(
+            update(MedicationRow)
+            .where(col(MedicationRow.id) == medication_id)
+            .values(dose=dose, **MedicationRow.schedule_values(schedule))
+        )
+        await self._session.execute(
+            delete(ScheduleRow).where(col(ScheduleRow.medication_id) == medication_id)
+        )
+        self._session.add_all(_schedule_rows(medication_id, schedule))
+        await self._session.flush()
+
+    async def set_stock(self, medication_id: int, stock: float | None) -> None:
+        """A new count (/stock, /refill): the refill and run-out notices may come again."""
+        await self._session.execute(
+            update(MedicationRow)
+            .where(col(MedicationRow.id) == medication_id)
+            .values(stock=stock, refill_noticed_for=None, ran_out_noticed=False)
+        )
+
+    async def take_from_stock(self, medication_id: int, units: float) -> float | None:
+        """Lower a counted stock (never below zero); the new count, None when not counted."""
+        remaining = await self._session.scalar(
+            update(MedicationRow)
+            .where(col(MedicationRow.id) == medication_id, col(MedicationRow.stock).is_not(None))
+            .values(
+                stock=case(
+                    (col(MedicationRow.stock) > units, col(MedicationRow.stock) - units), else_=0.0
+                )
+            )
+            .returning(col(MedicationRow.stock))
+            .execution_options(synchronize_session=False)
+        )
+        return None if remaining is None else float(remaining)
+
+    async def note_refill_owed(self, medication_id: int, run_out: date) -> bool:
+        """Claim the refill reminder for this run-out day: once, whoever asks first."""
+        result = await self._session.execute(
+            update(MedicationRow)
+            .where(
+                col(MedicationRow.id) == medication_id,
+                or_(
+                    col(MedicationRow.refill_noticed_for).is_(None),
+                    col(MedicationRow.refill_noticed_for) != run_out,
+                ),
+            )
+            .values(refill_noticed_for=run_out)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def note_ran_out(self, medication_id: int) -> bool:
+        """Claim the one "you have run out" notice of this count."""
+        result = await self._session.execute(
+            update(MedicationRow)
+            .where(
+                col(MedicationRow.id) == medication_id,
+                col(MedicationRow.ran_out_noticed).is_(False),
+            )
+            .values(ran_out_noticed=True)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def counted(self) -> list[tuple[Medication, Patient]]:
+        """Active medications whose stock the patient counts: the refill check reads these."""
+        return await self._with_patients(
+            and_(
+                col(MedicationRow.status) == MedicationStatus.ACTIVE.value,
+                col(MedicationRow.stock).is_not(None),
+            )
+        )
 
     async def of_patient(self, patient_id: int) -> list[Medication]:
+        """The patient's medications, except the ones they deleted."""
         rows = await self._session.scalars(
             select(MedicationRow)
-            .where(col(MedicationRow.patient_id) == patient_id)
+            .where(
+                col(MedicationRow.patient_id) == patient_id,
+                col(MedicationRow.status) != MedicationStatus.DELETED.value,
+            )
             .order_by(col(MedicationRow.name_key))
         )
         return await self._with_times(list(rows))
@@ -118,13 +227,19 @@ class SqlMedications:
         )
 
     async def active(self, patient_id: int | None = None) -> list[tuple[Medication, Patient]]:
+        condition = col(MedicationRow.status) == MedicationStatus.ACTIVE.value
+        if patient_id is not None:
+            condition = and_(condition, col(MedicationRow.patient_id) == patient_id)
+        return await self._with_patients(condition)
+
+    async def _with_patients(
+        self, condition: ColumnElement[bool]
+    ) -> list[tuple[Medication, Patient]]:
         query = (
             select(MedicationRow, PatientRow)
             .join(PatientRow, col(PatientRow.id) == col(MedicationRow.patient_id))
-            .where(col(MedicationRow.status) == MedicationStatus.ACTIVE.value)
+            .where(condition)
         )
-        if patient_id is not None:
-            query = query.where(col(MedicationRow.patient_id) == patient_id)
         pairs = (await self._session.execute(query)).all()
         medications = await self._with_times([medication for medication, _ in pairs])
         return [
@@ -136,19 +251,36 @@ class SqlMedications:
         return await medications_with_times(self._session, rows)
 
 
+def _schedule_rows(medication_id: int, schedule: Schedule) -> list[ScheduleRow]:
+    return [
+        ScheduleRow(medication_id=medication_id, time_of_day=at, amount=schedule.amount_at(at))
+        for at in schedule.times
+    ]
+
+
 async def medications_with_times(
     session: AsyncSession, rows: list[MedicationRow]
 ) -> list[Medication]:
     """Medication rows as domain values, with their times of day (one query for all)."""
     ids = [row.id for row in rows]
-    times: dict[int, list[time]] = {medication_id: [] for medication_id in ids if medication_id}
+    entries: dict[int, list[ScheduleRow]] = {
+        medication_id: [] for medication_id in ids if medication_id
+    }
     if ids:
         schedule = await session.scalars(
             select(ScheduleRow).where(col(ScheduleRow.medication_id).in_(ids))
         )
         for entry in schedule:
-            times[entry.medication_id].append(entry.time_of_day)
-    return [row.to_domain(tuple(sorted(times[row.id or 0]))) for row in rows]
+            entries[entry.medication_id].append(entry)
+    medications = []
+    for row in rows:
+        times = sorted(entries[row.id or 0], key=lambda entry: entry.time_of_day)
+        amounts = tuple(entry.amount or row.dose for entry in times)
+        some_set = any(entry.amount for entry in times)
+        medications.append(
+            row.to_domain(tuple(entry.time_of_day for entry in times), amounts if some_set else ())
+        )
+    return medications
 
 
 class SqlDoses:
@@ -164,6 +296,7 @@ class SqlDoses:
         medication: Medication,
         instants: Sequence[datetime],
         amounts: Sequence[str | None] | None = None,
+        heads_up: timedelta | None = None,
     ) -> int:
         if not instants:
             return 0
@@ -187,8 +320,8 @@ class SqlDoses:
                 "scheduled_at": at,
                 "due_at": at,
                 "status": DoseStatus.PENDING.value,
-                "nagged": False,
                 "amount": amount_at[at],
+                "heads_up_at": at - heads_up if heads_up else None,
             }
             for at in new
         ]
@@ -254,7 +387,12 @@ class SqlDoses:
         status: DoseStatus,
         message_id: int | None,
         at: datetime,
+        next_repeat_at: datetime | None = None,
+        miss_at: datetime | None = None,
     ) -> bool:
+        # A first reminder starts the repeat and miss clocks; a resend after a lost reply
+        # (reminded_at already set) keeps them.
+        first = col(DoseRow.reminded_at).is_(None)
         result = await self._session.execute(
             update(DoseRow)
             .where(
@@ -266,6 +404,8 @@ class SqlDoses:
                 status=status.value,
                 message_id=func.coalesce(message_id, col(DoseRow.message_id)),
                 reminded_at=func.coalesce(col(DoseRow.reminded_at), at),
+                next_repeat_at=case((first, next_repeat_at), else_=col(DoseRow.next_repeat_at)),
+                miss_at=case((first, miss_at), else_=col(DoseRow.miss_at)),
             )
             .execution_options(synchronize_session=False)
         )
@@ -293,9 +433,9 @@ class SqlDoses:
         )
         return [DoseStatus(status) for status in reversed(list(rows))]
 
-    async def open_near(
-        self, medication_id: int, at: datetime, *, window: timedelta
-    ) -> DoseContext | None:
+    async def open_between(
+        self, medication_id: int, start: datetime, end: datetime
+    ) -> list[DoseContext]:
         unanswered = (
             DoseStatus.PENDING.value,
             DoseStatus.SENDING.value,
@@ -303,15 +443,14 @@ class SqlDoses:
             DoseStatus.SNOOZED.value,
             DoseStatus.MISSED.value,
         )
-        candidates = await self._contexts(
+        return await self._contexts(
             and_(
                 col(DoseRow.medication_id) == medication_id,
                 col(DoseRow.status).in_(unanswered),
-                col(DoseRow.scheduled_at) >= at - window,
-                col(DoseRow.scheduled_at) <= at + window,
+                col(DoseRow.scheduled_at) >= start,
+                col(DoseRow.scheduled_at) <= end,
             )
         )
-        return min(candidates, key=lambda c: abs(c.dose.scheduled_at - at), default=None)
 
     async def next_due_at(self) -> datetime | None:
         return await self._session.scalar(
@@ -333,7 +472,10 @@ class SqlDoses:
                 status=dose.status.value,
                 due_at=dose.due_at,
                 reminded_at=dose.reminded_at,
-                nagged=dose.nagged,
+                repeats=dose.repeats,
+                next_repeat_at=dose.next_repeat_at,
+                miss_at=dose.miss_at,
+                heads_up_at=dose.heads_up_at,
                 message_id=dose.message_id,
                 answered_at=dose.answered_at,
             )
@@ -341,33 +483,61 @@ class SqlDoses:
         )
         return bool(getattr(result, "rowcount", 0))
 
-    async def claim_nags(self, *, reminded_before: datetime, limit: int) -> list[DoseContext]:
+    async def claim_repeats(self, *, now: datetime, limit: int) -> list[DoseContext]:
         candidates = (
             select(col(DoseRow.id))
             .where(
                 col(DoseRow.status) == DoseStatus.SENT.value,
-                col(DoseRow.nagged).is_(False),
-                col(DoseRow.reminded_at) <= reminded_before,
+                col(DoseRow.next_repeat_at) <= now,
             )
-            .order_by(col(DoseRow.reminded_at))
+            .order_by(col(DoseRow.next_repeat_at))
             .limit(limit)
         )
         if self._dialect == "postgresql":
             candidates = candidates.with_for_update(skip_locked=True)
-        nagged = await self._session.scalars(
+        claimed = await self._session.scalars(
             update(DoseRow)
             .where(col(DoseRow.id).in_(candidates.scalar_subquery()))
-            .values(nagged=True)
+            .values(repeats=col(DoseRow.repeats) + 1, next_repeat_at=None)
             .returning(col(DoseRow.id))
             .execution_options(synchronize_session=False)
         )
-        return await self._contexts(col(DoseRow.id).in_(list(nagged)))
+        return await self._contexts(col(DoseRow.id).in_(list(claimed)))
 
-    async def unanswered_since(self, *, reminded_before: datetime) -> list[DoseContext]:
+    async def set_next_repeat(self, dose_id: int, at: datetime) -> None:
+        await self._session.execute(
+            update(DoseRow)
+            .where(col(DoseRow.id) == dose_id, col(DoseRow.status) == DoseStatus.SENT.value)
+            .values(next_repeat_at=at)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def due_to_miss(self, *, now: datetime) -> list[DoseContext]:
         # An undeliverable reminder (the patient blocked the bot) is missed all the same:
         # the dose was not confirmed, and caregivers should hear of it.
-        query = col(DoseRow.status).in_((DoseStatus.SENT.value, DoseStatus.UNDELIVERABLE.value))
-        return await self._contexts(and_(query, col(DoseRow.reminded_at) <= reminded_before))
+        waiting = col(DoseRow.status).in_((DoseStatus.SENT.value, DoseStatus.UNDELIVERABLE.value))
+        return await self._contexts(and_(waiting, col(DoseRow.miss_at) <= now))
+
+    async def claim_heads_ups(self, *, now: datetime, limit: int) -> list[DoseContext]:
+        candidates = (
+            select(col(DoseRow.id))
+            .where(
+                col(DoseRow.status) == DoseStatus.PENDING.value,
+                col(DoseRow.heads_up_at) <= now,
+            )
+            .order_by(col(DoseRow.heads_up_at))
+            .limit(limit)
+        )
+        if self._dialect == "postgresql":
+            candidates = candidates.with_for_update(skip_locked=True)
+        claimed = await self._session.scalars(
+            update(DoseRow)
+            .where(col(DoseRow.id).in_(candidates.scalar_subquery()))
+            .values(heads_up_at=None)
+            .returning(col(DoseRow.id))
+            .execution_options(synchronize_session=False)
+        )
+        return await self._contexts(col(DoseRow.id).in_(list(claimed)))
 
     async def of_patient_between(
         self, patient_id: int, start: datetime, end: datetime

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import (
     BigInteger,
@@ -17,10 +17,19 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from bot.domain.model import Dose, DoseStatus, Medication, MedicationStatus, Patient
+from bot.domain.model import (
+    Dose,
+    DoseStatus,
+    Medication,
+    MedicationStatus,
+    Patient,
+    ReminderPrefs,
+    Schedule,
+)
 
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -72,10 +81,33 @@ class PatientRow(SQLModel, table=True):
     # The Telegram first name, so caregivers' alerts can say whom they are about.
     name: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
     created_at: datetime = Field(sa_column=_utc())
+    # Travelling with "keep home time": the zone the schedule stays in.
+    schedule_zone: str | None = Field(default=None, max_length=64)
+    # /settings; null: the operator's default.
+    repeat_count: int | None = Field(default=None)
+    repeat_every_minutes: int | None = Field(default=None)
+    heads_up_minutes: int | None = Field(default=None)
 
     def to_domain(self) -> Patient:
         assert self.id is not None
-        return Patient(self.id, self.chat_id, self.timezone, self.language, self.name)
+        prefs = ReminderPrefs(
+            repeats=self.repeat_count,
+            repeat_every=_minutes(self.repeat_every_minutes),
+            heads_up=_minutes(self.heads_up_minutes),
+        )
+        return Patient(
+            self.id,
+            self.chat_id,
+            self.timezone,
+            self.language,
+            self.name,
+            schedule_zone=self.schedule_zone,
+            prefs=prefs,
+        )
+
+
+def _minutes(value: int | None) -> timedelta | None:
+    return timedelta(minutes=value) if value else None
 
 
 class MedicationRow(SQLModel, table=True):
@@ -90,12 +122,57 @@ class MedicationRow(SQLModel, table=True):
     dose: str = Field(max_length=32)
     status: str = Field(default=MedicationStatus.ACTIVE.value, max_length=16)
     created_at: datetime = Field(sa_column=_utc())
+    # The schedule beyond its times of day (bot.domain.model.Schedule).
+    every_days: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    weekdays: str = Field(default="", max_length=16, sa_column_kwargs={"server_default": ""})
+    starts_on: date | None = Field(default=None, sa_column=Column(Date(), nullable=True))
+    ends_on: date | None = Field(default=None, sa_column=Column(Date(), nullable=True))
+    as_needed: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    max_per_day: int | None = Field(default=None)
+    min_gap_minutes: int | None = Field(default=None)
+    # Units on hand (tablets, ml) when the patient counts them; null: not counted.
+    stock: float | None = Field(default=None)
+    # The run-out day a refill reminder was owed for, and whether running out was told:
+    # each said once per count (/stock and /refill clear them).
+    refill_noticed_for: date | None = Field(default=None, sa_column=Column(Date(), nullable=True))
+    ran_out_noticed: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
 
-    def to_domain(self, times: tuple[time, ...]) -> Medication:
+    def to_domain(self, times: tuple[time, ...], amounts: tuple[str, ...] = ()) -> Medication:
         assert self.id is not None
-        return Medication(
-            self.id, self.patient_id, self.name, self.dose, MedicationStatus(self.status), times
+        schedule = Schedule(
+            times=times,
+            amounts=amounts,
+            every_days=self.every_days,
+            weekdays=frozenset(int(day) for day in self.weekdays.split(",") if day),
+            starts_on=self.starts_on,
+            ends_on=self.ends_on,
+            as_needed=self.as_needed,
+            max_per_day=self.max_per_day,
+            min_gap=_minutes(self.min_gap_minutes),
         )
+        return Medication(
+            self.id,
+            self.patient_id,
+            self.name,
+            self.dose,
+            MedicationStatus(self.status),
+            schedule,
+            stock=self.stock,
+        )
+
+    @staticmethod
+    def schedule_values(schedule: Schedule) -> dict[str, object]:
+        """The columns a schedule is stored in (its times and amounts are ScheduleRows)."""
+        gap = schedule.min_gap
+        return {
+            "every_days": schedule.every_days,
+            "weekdays": ",".join(str(day) for day in sorted(schedule.weekdays)),
+            "starts_on": schedule.starts_on,
+            "ends_on": schedule.ends_on,
+            "as_needed": schedule.as_needed,
+            "max_per_day": schedule.max_per_day,
+            "min_gap_minutes": int(gap.total_seconds() // 60) if gap else None,
+        }
 
 
 class ScheduleRow(SQLModel, table=True):
@@ -107,6 +184,8 @@ class ScheduleRow(SQLModel, table=True):
     id: int | None = Field(default=None, sa_column=Column(Id, primary_key=True))
     medication_id: int = Field(sa_column=_owner("medication"))
     time_of_day: time = Field(sa_column=Column(Time(), nullable=False))
+    # The amount at this time when the schedule sets one ("5 mg at 20:00"); else null.
+    amount: str | None = Field(default=None, max_length=32)
 
 
 class DoseRow(SQLModel, table=True):
@@ -117,6 +196,9 @@ class DoseRow(SQLModel, table=True):
         UniqueConstraint("medication_id", "scheduled_at"),
         Index("ix_dose_status_due_at", "status", "due_at"),
         Index("ix_dose_patient_id_scheduled_at", "patient_id", "scheduled_at"),
+        Index("ix_dose_status_next_repeat_at", "status", "next_repeat_at"),
+        Index("ix_dose_status_miss_at", "status", "miss_at"),
+        Index("ix_dose_status_heads_up_at", "status", "heads_up_at"),
     )
 
     id: int | None = Field(default=None, sa_column=Column(Id, primary_key=True))
@@ -128,7 +210,10 @@ class DoseRow(SQLModel, table=True):
     claimed_by: str | None = Field(default=None, max_length=64)
     claimed_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
     reminded_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
-    nagged: bool = Field(default=False)
+    repeats: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    next_repeat_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    miss_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    heads_up_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
     message_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     answered_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
     # The dose for this instant when a taper plan sets it; otherwise the medication's.
@@ -144,10 +229,13 @@ class DoseRow(SQLModel, table=True):
             due_at=self.due_at,
             status=DoseStatus(self.status),
             reminded_at=self.reminded_at,
-            nagged=self.nagged,
+            repeats=self.repeats,
+            next_repeat_at=self.next_repeat_at,
+            miss_at=self.miss_at,
             message_id=self.message_id,
             answered_at=self.answered_at,
             amount=self.amount,
+            heads_up_at=self.heads_up_at,
         )
 
 
@@ -253,6 +341,8 @@ class CaregiverLinkRow(SQLModel, table=True):
     created_at: datetime = Field(sa_column=_utc())
     decided_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
     unreachable_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    # The caregiver's choice: a missed dose alerts them this long after it was missed.
+    missed_alert_delay_minutes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class AlertRow(SQLModel, table=True):

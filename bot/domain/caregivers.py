@@ -34,6 +34,8 @@ class CaregiverLink:
     kinds: frozenset[SafetyEventKind]
     unreachable: bool = False
     patient_name: str = ""
+    # The caregiver's choice: a missed dose alerts them this long after it was missed.
+    missed_alert_delay: timedelta = timedelta(0)
 
 
 def code_hash(code: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import IntEnum, StrEnum
 from typing import Any
 
@@ -92,6 +92,8 @@ def notice_of(body: dict[str, Any]) -> SafetyNotice:
         values[name] = tuple(values.get(name) or ())
     if values.get("on"):
         values["on"] = date.fromisoformat(values["on"])
+    if values.get("at"):
+        values["at"] = time.fromisoformat(values["at"])
     return SafetyNotice(**values)
 
 
@@ -108,14 +110,25 @@ def repeat_owed(chat_id: int, *, patient_id: int, dose_id: int) -> Owed:
     return Owed(chat_id, OwedKind.REPEAT, Priority.REMINDER, {}, patient_id, dose_id)
 
 
-def dose_status_owed(chat_id: int, status: DoseStatus, *, patient_id: int, dose_id: int) -> Owed:
-    body = {"status": status.value}
+def dose_status_owed(
+    chat_id: int,
+    status: DoseStatus,
+    *,
+    patient_id: int,
+    dose_id: int,
+    message_id: int | None = None,
+) -> Owed:
+    """Edit a reminder to show the dose's state: `message_id`, or the dose's latest reminder.
+    `SENT` on an earlier reminder: it was repeated, the repeat has the buttons now."""
+    body: dict[str, Any] = {"status": status.value}
+    if message_id is not None:
+        body["message_id"] = message_id
     return Owed(chat_id, OwedKind.DOSE_STATUS, Priority.NOTICE, body, patient_id, dose_id)
 
 
 def _plain(value: object) -> object:
     """A JSON-ready value: dates as ISO text, tuples as lists."""
-    if isinstance(value, date | datetime):
+    if isinstance(value, date | datetime | time):
         return value.isoformat()
     if isinstance(value, tuple):
         return list(value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.domain.ask import AskResult, answer_on, answer_question, patient_medicines
 from bot.domain.knowledge import DrugInfo, KnowledgeBase, Topic
+from bot.services.medications import medication_names
 from bot.services.ports import UnitOfWorkFactory
 
 # What a topic button is about: a drug's key, the patient's own medicines, or any medicine.
@@ -14,7 +15,7 @@ GENERAL = "general"
 async def answer_safety_question(
     uow_factory: UnitOfWorkFactory, *, kb: KnowledgeBase, chat_id: int, question: str
 ) -> AskResult:
-    return answer_question(kb, question, await _medication_names(uow_factory, chat_id))
+    return answer_question(kb, question, await medication_names(uow_factory, chat_id))
 
 
 async def answer_topics(
@@ -28,12 +29,5 @@ async def answer_topics(
     """A topic button: the facts for the drug it names, or for each of the patient's own."""
     drugs: tuple[DrugInfo, ...] = (kb.drugs[subject],) if subject in kb.drugs else ()
     if subject == MINE:
-        drugs = patient_medicines(kb, await _medication_names(uow_factory, chat_id))
+        drugs = patient_medicines(kb, await medication_names(uow_factory, chat_id))
     return [answer_on(kb, topic, drugs) for topic in topics]
-
-
-async def _medication_names(uow_factory: UnitOfWorkFactory, chat_id: int) -> list[str]:
-    async with uow_factory() as uow:
-        patient = await uow.patients.by_chat(chat_id)
-        medications = await uow.medications.of_patient(patient.id) if patient else []
-    return [medication.name for medication in medications]

@@ -8,11 +8,12 @@ from enum import StrEnum
 
 from bot.domain.knowledge import KnowledgeBase
 from bot.domain.model import Dose, DoseAnswer, DoseContext, DoseStatus, Reminder, SafetyNotice
-from bot.domain.outbox import notice_owed
+from bot.domain.outbox import dose_status_owed, notice_owed
 from bot.domain.schedule import to_local, zone_named
 from bot.services.ports import Alarm, Clock, UnitOfWork, UnitOfWorkFactory
 from bot.services.reminders import reminder_for
 from bot.services.safety import after_missed_or_skipped, check_overuse, skip_notice
+from bot.services.stock import take_from_stock
 
 
 class AnswerResult(StrEnum):
@@ -52,8 +53,11 @@ async def record_dose_answer(
     snooze: timedelta,
     kb: KnowledgeBase,
     default_zone: str,
+    owe_edit: bool = False,
 ) -> AnswerOutcome:
-    """A Taken/Snooze/Skip press: check the dose is the presser's and still open, record it."""
+    """A Taken/Snooze/Skip press: check the dose is the presser's and still open, record it.
+    `owe_edit`: the answer came in words, so the reminder is owed an edit showing it (a
+    press edits its own message)."""
     now = clock.now()
     status = _STATUS_FOR_ANSWER[answer]
     for _attempt in range(_ATTEMPTS):
@@ -75,15 +79,21 @@ async def record_dose_answer(
                 # send being recorded, sending → sent) or another press. Read it again: a
                 # real answer is then reported as such, anything else gets this press.
                 continue
-            zone = context.patient.timezone or default_zone
+            zone = context.patient.clock_zone(default_zone)
             notices = await _safety_after_answer(uow, kb, replace(context, dose=updated), zone, now)
             # The warnings after a press are owed, not fired and forgotten: an outage at this
             # moment delays them, never loses them.
             for notice in notices:
                 owed = notice_owed(context.patient.chat_id, notice, patient_id=context.patient.id)
                 await uow.outbox.add(owed, due_at=now)
+            if owe_edit and dose.message_id is not None:
+                patient = context.patient
+                edit = dose_status_owed(
+                    patient.chat_id, status, patient_id=patient.id, dose_id=dose.id
+                )
+                await uow.outbox.add(edit, due_at=now)
             await uow.commit()
-        if notices:
+        if notices or owe_edit or status is DoseStatus.TAKEN:  # (a Taken may owe a refill)
             alarm.arm(now)
         if status is DoseStatus.SNOOZED:
             alarm.arm(updated.due_at)
@@ -96,8 +106,17 @@ async def record_dose_answer(
 
 def _answered(dose: Dose, status: DoseStatus, now: datetime, snooze: timedelta) -> Dose:
     if status is DoseStatus.SNOOZED:
-        return replace(dose, status=status, due_at=now + snooze, reminded_at=None, nagged=False)
-    return replace(dose, status=status, answered_at=now)
+        # Sent again later as a new reminder, with its own repeats and miss time.
+        return replace(
+            dose,
+            status=status,
+            due_at=now + snooze,
+            reminded_at=None,
+            repeats=0,
+            next_repeat_at=None,
+            miss_at=None,
+        )
+    return replace(dose, status=status, answered_at=now, next_repeat_at=None)
 
 
 async def _safety_after_answer(
@@ -106,13 +125,17 @@ async def _safety_after_answer(
     """Taken: an intake, and maybe too many; Skip: the warning, and maybe a risky streak."""
     medication = context.medication
     if context.dose.status is DoseStatus.TAKEN:
+        amount = context.dose.amount or medication.dose
         await uow.intakes.add(
             patient_id=context.patient.id,
             medication_id=medication.id,
             taken_at=now,
-            amount=context.dose.amount or medication.dose,
+            amount=amount,
             source="button",
             dose_id=context.dose.id,
+        )
+        await take_from_stock(
+            uow, kb, medication, context.patient, amount=amount, now=now, zone=zone
         )
         return await check_overuse(
             uow,

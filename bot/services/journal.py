@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
-from bot.domain.journal import DoseLog, SymptomLog
+from bot.domain.intents import SkipLog
+from bot.domain.journal import DoseLog, SymptomLog, TakenAt, taken_at
 from bot.domain.knowledge import KnowledgeBase
 from bot.domain.model import (
+    DoseContext,
     DoseStatus,
     Medication,
     MedicationStatus,
@@ -18,11 +21,16 @@ from bot.domain.model import (
     SafetyNotice,
 )
 from bot.domain.outbox import dose_status_owed
-from bot.domain.rules import minimum_gap, possible_overdose
-from bot.domain.schedule import local_to_utc, to_local, zone_named
+from bot.domain.rules import possible_overdose
+from bot.domain.schedule import local_day_bounds, to_local, zone_named
 from bot.services.patients import register_patient
 from bot.services.ports import Alarm, Clock, UnitOfWork, UnitOfWorkFactory
 from bot.services.safety import check_overuse, record_events
+from bot.services.stock import take_from_stock
+
+# A dose logged this long before its reminder answers it (taken a little early); any later
+# reminder is left alone.
+EARLY_LOG = timedelta(minutes=30)
 
 
 class LogResult(StrEnum):
@@ -39,6 +47,7 @@ class LoggedDose:
     taken_local: datetime
     settled_reminder: bool
     possible_overdose: bool = False  # far above the planned dose ("100 mg" for "5 mg")
+    extra: bool = False  # no reminder of that day was open: an extra intake
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +79,7 @@ async def log_entry(
     """Record the entry; `emergency`: the text describes one (its event is recorded apart,
     before this runs), so the symptom is kept as a red flag."""
     patient = await register_patient(uow_factory, chat_id=chat_id, language=language)
-    zone = patient.timezone or default_zone
+    zone = patient.clock_zone(default_zone)
     now = clock.now()
     async with uow_factory() as uow:
         if isinstance(entry, SymptomLog):
@@ -90,7 +99,7 @@ async def log_entry(
             await record_events(uow, [overdose])
         if outcome.result is LogResult.RECORDED:
             await uow.commit()
-    if any(dose.settled_reminder for dose in outcome.doses):
+    if outcome.doses:  # an edit of the reminder it answered, or a refill reminder, may be owed
         alarm.arm(now)
     return replace(outcome, zone=zone)
 
@@ -103,31 +112,24 @@ async def _log_dose(
     zone: str,
     now: datetime,
 ) -> LogOutcome:
-    taken_at = _taken_at(entry, zone, now)
-    if taken_at > now + timedelta(minutes=1):
+    when = taken_at(entry.when, zone_named(zone), now)
+    if when.in_future:
         return LogOutcome(LogResult.IN_THE_FUTURE)
     medications = [
         m
         for m in await uow.medications.of_patient(patient.id)
         if m.status is not MedicationStatus.STOPPED
     ]
-    chosen = await _which(uow, kb, medications, entry.medication, taken_at)
+    chosen = await _which(uow, kb, medications, entry.medication, when, zone_named(zone))
     if chosen is None:
         result = LogResult.UNKNOWN_MEDICATION if entry.medication else LogResult.WHICH_MEDICATION
         return LogOutcome(result, candidates=tuple(m.name for m in medications))
     doses, notices = [], []
     for medication in chosen:
-        logged, found = await _record_intake(uow, patient, medication, entry, zone, taken_at, now)
+        logged, found = await _record_intake(uow, kb, patient, medication, entry, zone, when, now)
         doses.append(logged)
         notices += found
     return LogOutcome(LogResult.RECORDED, doses=tuple(doses), notices=tuple(notices))
-
-
-def _taken_at(entry: DoseLog, zone: str, now: datetime) -> datetime:
-    if entry.when.at is None:
-        return now
-    local_day = to_local(now, zone_named(zone)).date() - timedelta(days=entry.when.days_ago)
-    return local_to_utc(local_day, entry.when.at, zone_named(zone))
 
 
 async def _which(
@@ -135,9 +137,10 @@ async def _which(
     kb: KnowledgeBase,
     medications: list[Medication],
     name: str | None,
-    taken_at: datetime,
+    when: TakenAt,
+    zone: ZoneInfo,
 ) -> list[Medication] | None:
-    """The medication(s) a log means: by name or brand; "my pills" = what is due around now."""
+    """The medication(s) a log means: by name or brand; "my pills" = what is open now."""
     if name is not None:
         drug = kb.drug_named(name)
         for medication in medications:
@@ -147,61 +150,110 @@ async def _which(
         return None
     if len(medications) == 1:
         return medications
-    due = [
-        m
-        for m in medications
-        if await uow.doses.open_near(m.id, taken_at, window=minimum_gap(m.times)) is not None
-    ]
+    due = [m for m in medications if await open_dose(uow, m, when, zone) is not None]
     return due or None
+
+
+async def open_dose(
+    uow: UnitOfWork, medication: Medication, when: TakenAt, zone: ZoneInfo
+) -> DoseContext | None:
+    """The reminder an intake (or a skip) answers: one of the same local day, open (not taken
+    or skipped), due by then or within EARLY_LOG after, and in the part of the day said
+    ("this morning"), the one closest to the time. Never a later dose: tomorrow's reminder
+    must still come."""
+    day_start, day_end = local_day_bounds(when.at, zone)
+    start, until = day_start, min(when.at + EARLY_LOG, day_end)
+    if when.window is not None:
+        start, until = max(start, when.window[0]), min(until, when.window[1])
+    candidates = await uow.doses.open_between(medication.id, start, until)
+    return min(candidates, key=lambda c: abs(c.dose.scheduled_at - when.at), default=None)
 
 
 async def _record_intake(
     uow: UnitOfWork,
+    kb: KnowledgeBase,
     patient: Patient,
     medication: Medication,
     entry: DoseLog,
     zone: str,
-    taken_at: datetime,
+    when: TakenAt,
     now: datetime,
 ) -> tuple[LoggedDose, list[SafetyNotice]]:
-    # The reminder this dose answers: the open one scheduled closest to when it was taken.
-    open_dose = await uow.doses.open_near(
-        medication.id, taken_at, window=minimum_gap(medication.times)
-    )
+    intake_at = when.at
+    answered = None
+    if not medication.schedule.as_needed:
+        answered = await open_dose(uow, medication, when, zone_named(zone))
     settled = False
-    if open_dose is not None:
-        taken = replace(open_dose.dose, status=DoseStatus.TAKEN, answered_at=taken_at)
-        settled = await uow.doses.save(taken, was=open_dose.dose.status)
-    planned = (open_dose.dose.amount if open_dose else None) or medication.dose
+    if answered is not None:
+        taken = replace(
+            answered.dose, status=DoseStatus.TAKEN, answered_at=intake_at, next_repeat_at=None
+        )
+        settled = await uow.doses.save(taken, was=answered.dose.status)
+    planned = (answered.dose.amount if answered else None) or medication.dose
     amount = entry.dose or planned
     await uow.intakes.add(
         patient_id=patient.id,
         medication_id=medication.id,
-        taken_at=taken_at,
+        taken_at=intake_at,
         amount=amount,
         source="log",
-        dose_id=open_dose.dose.id if settled and open_dose else None,
+        dose_id=answered.dose.id if settled and answered else None,
     )
+    await take_from_stock(uow, kb, medication, patient, amount=amount, now=now, zone=zone)
     notices = await check_overuse(
         uow,
         context_medication=medication,
         patient_id=patient.id,
         zone=zone,
-        taken_at=taken_at,
+        taken_at=intake_at,
         now=now,
     )
-    taken_local = to_local(taken_at, zone_named(zone))
+    taken_local = to_local(intake_at, zone_named(zone))
     logged = LoggedDose(
         medication.name,
         amount,
         taken_local,
         settled,
         possible_overdose=possible_overdose(amount, planned),
+        extra=not settled and not medication.schedule.as_needed,
     )
-    if settled and open_dose is not None and open_dose.dose.message_id is not None:
+    if settled and answered is not None and answered.dose.message_id is not None:
         # The reminder it answered is owed an edit showing it taken, without its buttons.
         edit = dose_status_owed(
-            patient.chat_id, DoseStatus.TAKEN, patient_id=patient.id, dose_id=open_dose.dose.id
+            patient.chat_id, DoseStatus.TAKEN, patient_id=patient.id, dose_id=answered.dose.id
         )
         await uow.outbox.add(edit, due_at=now)
     return logged, notices
+
+
+async def skipped_dose(
+    uow_factory: UnitOfWorkFactory,
+    *,
+    clock: Clock,
+    kb: KnowledgeBase,
+    chat_id: int,
+    skip: SkipLog,
+    default_zone: str,
+) -> DoseContext | None:
+    """The dose a "skipped my evening dose" means: of the medication named (or any), an open
+    one of that day in the part of the day said, else the one due nearest to now; None when
+    no reminder is open."""
+    now = clock.now()
+    async with uow_factory() as uow:
+        patient = await uow.patients.by_chat(chat_id)
+        if patient is None:
+            return None
+        zone = zone_named(patient.clock_zone(default_zone))
+        when = taken_at(skip.when, zone, now)
+        day_start, day_end = local_day_bounds(when.at, zone)
+        start, end = when.window or (day_start, min(now + EARLY_LOG, day_end))
+        medications = await uow.medications.of_patient(patient.id)
+        named = await _which(uow, kb, medications, skip.medication, when, zone) or []
+        if skip.medication is None:
+            named = [m for m in medications if m.status is MedicationStatus.ACTIVE]
+        candidates = [
+            context
+            for medication in named
+            for context in await uow.doses.open_between(medication.id, start, end)
+        ]
+    return min(candidates, key=lambda c: abs(c.dose.scheduled_at - when.at), default=None)

@@ -5,9 +5,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 
 from bot.domain.model import DoseStatus, MedicationStatus
-from bot.domain.outbox import OwedKind, OwedMessage, link_note_of, notice_of, retry_delay
+from bot.domain.outbox import (
+    OwedKind,
+    OwedMessage,
+    dose_status_owed,
+    link_note_of,
+    notice_of,
+    retry_delay,
+)
 from bot.services.draining import drain, never
 from bot.services.ports import (
     Clock,
@@ -82,7 +90,7 @@ async def _deliver(
         elif await uow.outbox.mark_sent(
             message.id, claimer=claimer, message_id=message_id, at=clock.now()
         ):
-            await _remember_repeat(uow, message, message_id)
+            await _remember_repeat(uow, message, message_id, clock.now())
         await uow.commit()
     return sent
 
@@ -107,20 +115,38 @@ async def _send(
         if context.medication.status is not MedicationStatus.ACTIVE:
             return False, None
         return True, await messenger.send_reminder(reminder_for(context, default_zone, repeat=True))
-    if context.dose.message_id is None:
+    # The message to edit: the one named (an earlier reminder, after a repeat), else the
+    # dose's latest reminder.
+    message_id = message.body.get("message_id") or context.dose.message_id
+    if message_id is None:
         return False, None
     status = DoseStatus(message.body["status"])
     reminder = reminder_for(context, default_zone)
     answered = context.dose.answered_at
     at_local = answered.astimezone(reminder.scheduled_local.tzinfo) if answered else None
-    await messenger.show_dose_status(reminder, context.dose.message_id, status, at_local)
+    await messenger.show_dose_status(reminder, int(message_id), status, at_local)
     return True, None
 
 
-async def _remember_repeat(uow: UnitOfWork, message: OwedMessage, message_id: int | None) -> None:
+async def _remember_repeat(
+    uow: UnitOfWork, message: OwedMessage, message_id: int | None, now: datetime
+) -> None:
     """A repeated reminder is the one an answer edits from now on."""
     if message.kind is not OwedKind.REPEAT or message_id is None or message.dose_id is None:
         return
     current = await uow.doses.context(message.dose_id)
-    if current is not None:
-        await uow.doses.save(replace(current.dose, message_id=message_id), was=DoseStatus.SENT)
+    if current is None:
+        return
+    earlier = current.dose.message_id
+    saved = await uow.doses.save(replace(current.dose, message_id=message_id), was=DoseStatus.SENT)
+    if saved and earlier is not None:
+        # One live keyboard per dose: the earlier reminder points to the repeat.
+        patient = current.patient
+        retire = dose_status_owed(
+            patient.chat_id,
+            DoseStatus.SENT,
+            patient_id=patient.id,
+            dose_id=current.dose.id,
+            message_id=earlier,
+        )
+        await uow.outbox.add(retire, due_at=now)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -16,9 +16,11 @@ from bot.domain.model import (
     MedicationStatus,
     Patient,
     Reminder,
+    ReminderPrefs,
     SafetyEvent,
     SafetyEventKind,
     SafetyNotice,
+    Schedule,
 )
 from bot.domain.outbox import LinkNote, Owed, OwedMessage
 from bot.domain.taper import TaperPlan
@@ -81,15 +83,48 @@ class PatientRepository(Protocol):
     async def add(
         self, *, chat_id: int, language: str, timezone: str | None, name: str = ""
     ) -> Patient: ...
-    async def set_timezone(self, patient_id: int, timezone: str) -> None: ...
+    async def set_timezone(
+        self, patient_id: int, timezone: str, *, schedule_zone: str | None = None
+    ) -> None:
+        """Where the patient is; `schedule_zone`: the zone their reminders keep (travel)."""
+        ...
+
+    async def set_schedule_zone(self, patient_id: int, schedule_zone: str | None) -> None: ...
+    async def set_prefs(self, patient_id: int, prefs: ReminderPrefs) -> None: ...
     async def set_name(self, patient_id: int, name: str) -> None: ...
 
 
 class MedicationRepository(Protocol):
     async def add(
-        self, *, patient_id: int, name: str, dose: str, times: Sequence[time]
+        self, *, patient_id: int, name: str, dose: str, schedule: Schedule
     ) -> Medication: ...
-    async def of_patient(self, patient_id: int) -> list[Medication]: ...
+    async def replace_schedule(
+        self, medication_id: int, *, dose: str, schedule: Schedule
+    ) -> None: ...
+    async def set_stock(self, medication_id: int, stock: float | None) -> None:
+        """A new count (/stock, /refill): the refill and run-out notices may come again."""
+        ...
+
+    async def take_from_stock(self, medication_id: int, units: float) -> float | None:
+        """Lower a counted stock (never below zero); the new count, None when not counted."""
+        ...
+
+    async def note_refill_owed(self, medication_id: int, run_out: date) -> bool:
+        """Claim the refill reminder for this run-out day: True once."""
+        ...
+
+    async def note_ran_out(self, medication_id: int) -> bool:
+        """Claim the one "you have run out" notice of this count: True once."""
+        ...
+
+    async def counted(self) -> list[tuple[Medication, Patient]]:
+        """Active medications whose stock the patient counts."""
+        ...
+
+    async def of_patient(self, patient_id: int) -> list[Medication]:
+        """The patient's medications, except the ones they deleted."""
+        ...
+
     async def by_name(self, patient_id: int, name: str) -> Medication | None: ...
     async def by_id(self, patient_id: int, medication_id: int) -> Medication | None: ...
     async def set_dose(self, medication_id: int, dose: str) -> None: ...
@@ -103,8 +138,10 @@ class DoseRepository(Protocol):
         medication: Medication,
         instants: Sequence[datetime],
         amounts: Sequence[str | None] | None = None,
+        heads_up: timedelta | None = None,
     ) -> int:
-        """Insert the doses that do not exist yet (with a taper's amounts); return how many."""
+        """Insert the doses that do not exist yet (with their amounts, and a heads-up this
+        long before each when the patient wants one); return how many."""
         ...
 
     async def drop_unsent(
@@ -135,8 +172,11 @@ class DoseRepository(Protocol):
         status: DoseStatus,
         message_id: int | None,
         at: datetime,
+        next_repeat_at: datetime | None = None,
+        miss_at: datetime | None = None,
     ) -> bool:
-        """Record this claimer's send, unless the dose moved on meanwhile (answered in flight)."""
+        """Record this claimer's send, unless the dose moved on meanwhile (answered in flight);
+        a first reminder also sets when it repeats and when it counts as missed."""
         ...
 
     async def release(self, claimer: str) -> int:
@@ -149,12 +189,20 @@ class DoseRepository(Protocol):
         """Write the dose's state if it still has status `was` (two presses, one answer)."""
         ...
 
-    async def claim_nags(self, *, reminded_before: datetime, limit: int) -> list[DoseContext]:
-        """Atomically mark unanswered, not yet nagged doses as nagged and return them."""
+    async def claim_repeats(self, *, now: datetime, limit: int) -> list[DoseContext]:
+        """Atomically take the unanswered doses whose repeat is due: count it, clear its time."""
         ...
 
-    async def unanswered_since(self, *, reminded_before: datetime) -> list[DoseContext]:
-        """Sent (or undeliverable) doses still unanswered since before the instant."""
+    async def set_next_repeat(self, dose_id: int, at: datetime) -> None:
+        """Another repeat is owed at `at` (while the dose still waits for its answer)."""
+        ...
+
+    async def due_to_miss(self, *, now: datetime) -> list[DoseContext]:
+        """Sent (or undeliverable) doses still unanswered at their miss time."""
+        ...
+
+    async def claim_heads_ups(self, *, now: datetime, limit: int) -> list[DoseContext]:
+        """Atomically take the doses not yet reminded whose heads-up is due (once each)."""
         ...
 
     async def of_patient_between(
@@ -165,10 +213,10 @@ class DoseRepository(Protocol):
         """Statuses of the latest taken, skipped or missed doses, oldest first."""
         ...
 
-    async def open_near(
-        self, medication_id: int, at: datetime, *, window: timedelta
-    ) -> DoseContext | None:
-        """The unanswered dose scheduled closest to `at`, within the window: what a /log settles."""
+    async def open_between(
+        self, medication_id: int, start: datetime, end: datetime
+    ) -> list[DoseContext]:
+        """The unanswered doses scheduled in [start, end]: what a /log may settle."""
         ...
 
 
@@ -255,6 +303,7 @@ class CaregiverLinkRepository(Protocol):
     async def of_caregiver(self, caregiver_chat_id: int) -> list[CaregiverLink]: ...
     async def set_status(self, link_id: int, status: LinkStatus, at: datetime) -> None: ...
     async def set_kinds(self, link_id: int, kinds: frozenset[SafetyEventKind]) -> None: ...
+    async def set_missed_alert_delay(self, link_id: int, delay: timedelta) -> None: ...
     async def mark_unreachable(self, link_id: int, at: datetime) -> bool:
         """True the first time: the patient is told once."""
         ...

@@ -8,9 +8,22 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.domain.knowledge import KnowledgeBase
-from bot.domain.model import DoseContext, DoseStatus, MedicationStatus, Reminder
+from bot.domain.model import (
+    DoseContext,
+    DoseStatus,
+    MedicationStatus,
+    NoticeKind,
+    Reminder,
+    SafetyNotice,
+)
 from bot.domain.outbox import dose_status_owed, notice_owed, repeat_owed
-from bot.domain.schedule import doses_between, to_local, zone_named
+from bot.domain.reminding import (
+    ReminderDefaults,
+    first_repeat_at,
+    next_repeat_at,
+    timing_for,
+)
+from bot.domain.schedule import occurrences, to_local, zone_named
 from bot.services.draining import drain, never
 from bot.services.ports import (
     Alarm,
@@ -36,14 +49,17 @@ CLAIM_BATCH = 100
 def reminder_for(
     context: DoseContext, default_zone: str, *, now: datetime | None = None, repeat: bool = False
 ) -> Reminder:
-    zone = zone_named(context.patient.timezone or default_zone)
+    patient = context.patient
+    # The time as the schedule has it: while travelling on home time, the home clock's.
+    zone = zone_named(patient.clock_zone(default_zone))
     dose = context.dose
     return Reminder(
         dose_id=dose.id,
-        chat_id=context.patient.chat_id,
+        chat_id=patient.chat_id,
         medication=context.medication.name,
         dose=dose.amount or context.medication.dose,
         scheduled_local=to_local(dose.scheduled_at, zone),
+        home_zone=patient.schedule_zone,
         late=now is not None and now - dose.due_at > LATE_AFTER,
         repeat=repeat,
     )
@@ -73,11 +89,20 @@ async def write_upcoming_doses(
     are saved together or not at all)."""
     created = 0
     for medication, patient in await uow.medications.active(patient_id):
-        zone = zone_named(patient.timezone or default_zone)
-        instants = doses_between(medication.times, zone, now, now + HORIZON)
+        zone = zone_named(patient.clock_zone(default_zone))
+        due = occurrences(medication.schedule, zone, now, now + HORIZON)
+        instants = [at for at, _ in due]
         plan = await uow.tapers.of_medication(medication.id)
-        amounts = plan.amounts_at(instants, zone) if plan else None
-        created += await uow.doses.add_missing(medication, instants, amounts)
+        # Every dose row carries its amount, so a later /edit does not change what a
+        # reminder already sent asked for; a taper's amount wins over the schedule's.
+        tapered = plan.amounts_at(instants, zone) if plan else [None] * len(instants)
+        amounts: list[str | None] = [
+            taper or scheduled or medication.dose
+            for taper, (_, scheduled) in zip(tapered, due, strict=True)
+        ]
+        created += await uow.doses.add_missing(
+            medication, instants, amounts, heads_up=patient.prefs.heads_up
+        )
     next_due = await uow.doses.next_due_at()
     if next_due is not None:
         # Arming early is harmless: the dispatcher finds nothing and re-arms.
@@ -92,6 +117,7 @@ async def dispatch_due_doses(
     messenger: Messenger,
     default_zone: str,
     claimer: str,
+    defaults: ReminderDefaults,
     lookahead: timedelta = timedelta(0),
     should_stop: Callable[[], bool] = never,
 ) -> int:
@@ -115,7 +141,9 @@ async def dispatch_due_doses(
         return claimed
 
     async def send(context: DoseContext) -> bool:
-        return await _deliver(uow_factory, clock, messenger, default_zone, claimer, context)
+        return await _deliver(
+            uow_factory, clock, messenger, default_zone, claimer, defaults, context
+        )
 
     async def release() -> None:
         async with uow_factory() as uow:
@@ -131,6 +159,7 @@ async def _deliver(
     messenger: Messenger,
     default_zone: str,
     claimer: str,
+    defaults: ReminderDefaults,
     context: DoseContext,
 ) -> bool:
     dose = context.dose
@@ -146,10 +175,18 @@ async def _deliver(
         status, message_id = DoseStatus.UNDELIVERABLE, None
     else:
         status = DoseStatus.SENT
+    now = clock.now()
+    timing = timing_for(context.patient.prefs, defaults)
     async with uow_factory() as uow:
         # Conditional: a Taken pressed while the send was still in flight must survive.
         recorded = await uow.doses.finish_send(
-            dose.id, claimer=claimer, status=status, message_id=message_id, at=clock.now()
+            dose.id,
+            claimer=claimer,
+            status=status,
+            message_id=message_id,
+            at=now,
+            next_repeat_at=first_repeat_at(timing, now) if status is DoseStatus.SENT else None,
+            miss_at=now + timing.missed_after,
         )
         await uow.commit()
     return recorded and status is DoseStatus.SENT
@@ -161,16 +198,17 @@ async def sweep_unanswered(
     clock: Clock,
     alarm: Alarm,
     kb: KnowledgeBase,
-    nag_after: timedelta,
-    missed_after: timedelta,
+    defaults: ReminderDefaults,
+    default_zone: str,
 ) -> tuple[int, int]:
-    """Mark each unanswered reminder missed, then owe a repeat of the ones due for it; the
-    edits, notices and repeats are outbox rows of the same transaction. (nagged, missed)."""
+    """Mark each unanswered reminder missed at its time, owe the repeats and heads-ups that
+    are due; the edits, notices and repeats are outbox rows of the same transaction.
+    Returns (repeated, missed)."""
     now = clock.now()
     missed = 0
     async with uow_factory() as uow:
-        for context in await uow.doses.unanswered_since(reminded_before=now - missed_after):
-            dose = replace(context.dose, status=DoseStatus.MISSED)
+        for context in await uow.doses.due_to_miss(now=now):
+            dose = replace(context.dose, status=DoseStatus.MISSED, next_repeat_at=None)
             # A reminder of a medication paused or stopped since: closed quietly, no alert.
             if not await uow.doses.save(dose, was=context.dose.status):
                 continue
@@ -188,21 +226,61 @@ async def sweep_unanswered(
                 owed = notice_owed(patient.chat_id, notice, patient_id=patient.id)
                 await uow.outbox.add(owed, due_at=now)
         await uow.commit()
-    nagged = 0
+    repeated = await _owe_repeats(uow_factory, now, defaults)
+    heads_ups = await _owe_heads_ups(uow_factory, now, default_zone)
+    if missed or repeated or heads_ups:
+        alarm.arm(now)
+    return repeated, missed
+
+
+async def _owe_repeats(
+    uow_factory: UnitOfWorkFactory, now: datetime, defaults: ReminderDefaults
+) -> int:
+    repeated = 0
     while True:
         async with uow_factory() as uow:
-            nags = await uow.doses.claim_nags(reminded_before=now - nag_after, limit=CLAIM_BATCH)
-            for context in nags:
-                if context.medication.status is MedicationStatus.ACTIVE:
-                    patient = context.patient
-                    owed = repeat_owed(
-                        patient.chat_id, patient_id=patient.id, dose_id=context.dose.id
-                    )
-                    await uow.outbox.add(owed, due_at=now)
-                    nagged += 1
+            due = await uow.doses.claim_repeats(now=now, limit=CLAIM_BATCH)
+            for context in due:
+                if context.medication.status is not MedicationStatus.ACTIVE:
+                    continue
+                dose, patient = context.dose, context.patient
+                owed = repeat_owed(patient.chat_id, patient_id=patient.id, dose_id=dose.id)
+                await uow.outbox.add(owed, due_at=now)
+                repeated += 1
+                timing = timing_for(patient.prefs, defaults)
+                assert dose.reminded_at is not None
+                later = next_repeat_at(
+                    timing, repeats_sent=dose.repeats, reminded_at=dose.reminded_at
+                )
+                if later is not None:
+                    await uow.doses.set_next_repeat(dose.id, max(later, now))
             await uow.commit()
-        if len(nags) < CLAIM_BATCH:
-            break
-    if missed or nagged:
-        alarm.arm(now)
-    return nagged, missed
+        if len(due) < CLAIM_BATCH:
+            return repeated
+
+
+async def _owe_heads_ups(uow_factory: UnitOfWorkFactory, now: datetime, default_zone: str) -> int:
+    """A note before a dose, for the patients who asked for one in /settings."""
+    owed = 0
+    while True:
+        async with uow_factory() as uow:
+            due = await uow.doses.claim_heads_ups(now=now, limit=CLAIM_BATCH)
+            for context in due:
+                if context.medication.status is not MedicationStatus.ACTIVE:
+                    continue
+                patient, medication, dose = context.patient, context.medication, context.dose
+                zone = zone_named(patient.clock_zone(default_zone))
+                notice = SafetyNotice(
+                    NoticeKind.HEADS_UP,
+                    medication=medication.name,
+                    medication_id=medication.id,
+                    amount=dose.amount or medication.dose,
+                    at=to_local(dose.scheduled_at, zone).time(),
+                )
+                await uow.outbox.add(
+                    notice_owed(patient.chat_id, notice, patient_id=patient.id), due_at=now
+                )
+                owed += 1
+            await uow.commit()
+        if len(due) < CLAIM_BATCH:
+            return owed

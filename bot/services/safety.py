@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.domain.caregivers import LinkStatus
 from bot.domain.knowledge import KnowledgeBase
@@ -17,8 +17,14 @@ from bot.domain.model import (
     SafetyEventKind,
     SafetyNotice,
 )
-from bot.domain.rules import WITHDRAWAL_RISK_STREAK, missed_streak, overuse, withdrawal_risk
-from bot.domain.schedule import local_day_bounds, zone_named
+from bot.domain.rules import (
+    WITHDRAWAL_RISK_STREAK,
+    as_needed_overuse,
+    missed_streak,
+    overuse,
+    withdrawal_risk,
+)
+from bot.domain.schedule import local_day_bounds, occurrences, zone_named
 from bot.services.ports import UnitOfWork
 
 # Enough history to see a streak; a streak longer than this is reported as this long.
@@ -33,8 +39,16 @@ async def record_events(uow: UnitOfWork, events: Sequence[SafetyEvent]) -> list[
         assert event.id is not None
         for link in await uow.links.of_patient(event.patient_id):
             if link.status is LinkStatus.ACTIVE and event.kind in link.kinds:
+                # A caregiver may choose to hear of a missed dose later (the patient may
+                # still take it); every other alert goes at once.
+                delay = (
+                    link.missed_alert_delay if event.kind is SafetyEventKind.MISSED_DOSE else None
+                )
                 await uow.alerts.add(
-                    link_id=link.id, event_id=event.id, kind=event.kind, due_at=event.occurred_at
+                    link_id=link.id,
+                    event_id=event.id,
+                    kind=event.kind,
+                    due_at=event.occurred_at + (delay or timedelta(0)),
                 )
     return stored
 
@@ -102,27 +116,47 @@ async def check_overuse(
     taken_at: datetime,
     now: datetime,
 ) -> list[SafetyNotice]:
-    """After an intake is stored: more than prescribed today, or too soon after the last."""
-    start, end = local_day_bounds(taken_at, zone_named(zone))
-    today = await uow.intakes.taken_between(context_medication.id, start, end)
-    previous = await uow.intakes.last_before(context_medication.id, taken_at)
-    found = overuse(taken_at, today, previous, context_medication.times)
+    """After an intake is stored: more than the schedule has today (or the as-needed
+    maximum), or too soon after the last; the notice names the rule that fired."""
+    medication = context_medication
+    local_zone = zone_named(zone)
+    start, end = local_day_bounds(taken_at, local_zone)
+    today = await uow.intakes.taken_between(medication.id, start, end)
+    previous = await uow.intakes.last_before(medication.id, taken_at)
+    schedule = medication.schedule
+    if schedule.as_needed:
+        found = as_needed_overuse(
+            taken_at,
+            today,
+            previous,
+            max_per_day=schedule.max_per_day,
+            min_gap=schedule.min_gap,
+        )
+    else:
+        planned = len(occurrences(schedule, local_zone, start, end))
+        found = overuse(taken_at, today, previous, planned_today=planned, times=schedule.times)
     if found is None:
         return []
-    detail = f"{found.taken_today} doses today, {found.prescribed_per_day} prescribed"
-    if found.too_soon_after is not None:
-        minutes = int(found.too_soon_after.total_seconds() // 60)
-        detail += f"; {minutes} min after the previous dose"
+    detail = f"{found.taken_today} doses today, {found.allowed_per_day} prescribed"
+    if found.since_last is not None:
+        detail += f"; {_minutes(found.since_last)} min after the previous dose"
     await record_events(
-        uow,
-        [SafetyEvent(SafetyEventKind.OVERUSE, patient_id, now, context_medication.id, detail)],
+        uow, [SafetyEvent(SafetyEventKind.OVERUSE, patient_id, now, medication.id, detail)]
     )
     return [
         SafetyNotice(
-            NoticeKind.OVERUSE,
-            medication=context_medication.name,
-            medication_id=context_medication.id,
+            NoticeKind.AS_NEEDED_LIMIT if schedule.as_needed else NoticeKind.OVERUSE,
+            medication=medication.name,
+            medication_id=medication.id,
             taken_today=found.taken_today,
-            prescribed_per_day=found.prescribed_per_day,
+            prescribed_per_day=found.allowed_per_day,
+            max_per_day=schedule.max_per_day or 0,
+            since_last_minutes=_minutes(found.since_last),
+            min_gap_minutes=_minutes(found.spacing),
+            rule=found.rule.value,
         )
     ]
+
+
+def _minutes(span: timedelta | None) -> int:
+    return int(span.total_seconds() // 60) if span is not None else 0

@@ -52,7 +52,7 @@ async def set_taper(
         medication = await uow.medications.by_name(patient.id, request.name) if patient else None
         if patient is None or medication is None or medication.status is MedicationStatus.STOPPED:
             return TaperOutcome(TaperResult.NOT_FOUND)
-        zone = zone_named(patient.timezone or default_zone)
+        zone = zone_named(patient.clock_zone(default_zone))
         # Today's dose: the current plan's step, if one is running, else the usual dose.
         running = await uow.tapers.of_medication(medication.id)
         today = (
@@ -96,7 +96,7 @@ async def announce_taper_steps(
     owed = 0
     async with uow_factory() as uow:
         for plan, announced, end_asked, medication, patient in await uow.tapers.active():
-            today = to_local(now, zone_named(patient.timezone or default_zone)).date()
+            today = to_local(now, zone_named(patient.clock_zone(default_zone))).date()
             notices = []
             for index, starts in plan.step_starts():
                 due = index > announced and today >= starts - timedelta(days=1) and today < starts

@@ -20,6 +20,7 @@ _KIND_LABELS = {
     SafetyEventKind.RED_FLAG: "emergencies and red-flag symptoms",
     SafetyEventKind.STOPPED: "a stopped medication",
     SafetyEventKind.PAUSED: "a paused medication",
+    SafetyEventKind.RAN_OUT: "running out of a medicine that must not stop suddenly",
 }
 
 
@@ -90,17 +91,18 @@ def link_note(note: LinkNote) -> str:
     if note.kind is LinkNoteKind.REQUEST:
         return confirm_caregiver(note.name)
     if note.kind in (LinkNoteKind.ALLOWED, LinkNoteKind.DECLINED):
-        return told_caregiver(note.kind is LinkNoteKind.ALLOWED)
+        return told_caregiver(note.kind is LinkNoteKind.ALLOWED, note.name)
     if note.kind is LinkNoteKind.REVOKED:
         return told_revoked()
     return told_left(note.name)
 
 
-def told_caregiver(allowed: bool) -> str:
+def told_caregiver(allowed: bool, patient_name: str = "") -> str:
     if allowed:
+        who = patient_name or _("this patient")
         return _(
-            "You now get alerts from this patient. /alerts chooses which; /unfollow stops them."
-        )
+            "You now get alerts from {who}. /alerts chooses which; /unfollow stops them."
+        ).format(who=who)
     return _("Your request was declined; you will get no alerts.")
 
 
@@ -162,13 +164,14 @@ def message_patient_label(name: str) -> str:
 
 
 _ALERT_HEADS = {
-    SafetyEventKind.MISSED_DOSE: "⚠️ {patient} missed {count} dose(s):",
+    SafetyEventKind.MISSED_DOSE: "⚠️ {patient} missed {count} doses:",
     SafetyEventKind.REPEATED_SKIP: "⚠️ {patient} skipped doses again and again:",
     SafetyEventKind.WITHDRAWAL_RISK: "⚠️ Withdrawal risk for {patient}:",
     SafetyEventKind.OVERUSE: "⚠️ {patient} may be taking more than prescribed:",
     SafetyEventKind.RED_FLAG: "🚨 {patient} may be having an emergency:",
     SafetyEventKind.STOPPED: "🛑 {patient} stopped reminders for a medication:",
     SafetyEventKind.PAUSED: "⏸ {patient} paused reminders for a medication:",
+    SafetyEventKind.RAN_OUT: "📦 {patient} has run out of a medicine that must not stop suddenly:",
 }
 _ALERT_ADVICE = {
     SafetyEventKind.MISSED_DOSE: "Check in with them. They should not double the next dose.",
@@ -185,6 +188,8 @@ _ALERT_ADVICE = {
     "their prescriber knows.",
     SafetyEventKind.PAUSED: "Stopping some medicines suddenly is dangerous: make sure "
     "their prescriber knows.",
+    SafetyEventKind.RAN_OUT: "Running out means stopping suddenly, which can cause withdrawal. "
+    "Help them get a refill from their pharmacy or prescriber today.",
 }
 
 
@@ -214,7 +219,10 @@ def _advice(alert: CaregiverAlert) -> str:
 
 def caregiver_alert(alert: CaregiverAlert) -> str:
     patient = alert.patient_name or _("Your patient")
-    lines = [_(_ALERT_HEADS[alert.kind]).format(patient=patient, count=len(alert.items))]
+    head = _ALERT_HEADS[alert.kind]
+    if alert.kind is SafetyEventKind.MISSED_DOSE and len(alert.items) == 1:
+        head = "⚠️ {patient} missed a dose:"
+    lines = [_(head).format(patient=patient, count=len(alert.items))]
     for item in alert.items:
         what = ", ".join(part for part in (item.medication, _detail(alert, item.detail)) if part)
         when = (item.dose_local or item.occurred_local).strftime("%a %d %b %H:%M")

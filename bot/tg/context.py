@@ -9,6 +9,7 @@ from typing import Any
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.domain.knowledge import KnowledgeBase
+from bot.domain.reminding import ReminderDefaults
 from bot.services.ports import Alarm, Clock, UnitOfWorkFactory
 
 
@@ -20,6 +21,7 @@ class BotDeps:
     kb: KnowledgeBase
     default_zone: str
     snooze: timedelta
+    reminders: ReminderDefaults  # the operator's repeat and missed-dose timing
 
 
 class MedContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -34,14 +34,17 @@ def decode_dose_button(data: str | None) -> DoseButton | None:
     return DoseButton(DoseAnswer(answer), int(dose_id))
 
 
-def dose_keyboard(dose_id: int) -> InlineKeyboardMarkup:
+def dose_keyboard(dose_id: int, *, snooze: bool = True) -> InlineKeyboardMarkup:
+    """Taken, Snooze, Skip; a missed dose can still be taken or skipped, not snoozed."""
+    answers = (DoseAnswer.TAKEN, DoseAnswer.SNOOZE, DoseAnswer.SKIP)
     return InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(
                     texts.answer_label(answer), callback_data=encode_dose_button(answer, dose_id)
                 )
-                for answer in (DoseAnswer.TAKEN, DoseAnswer.SNOOZE, DoseAnswer.SKIP)
+                for answer in answers
+                if snooze or answer is not DoseAnswer.SNOOZE
             ]
         ]
     )
@@ -49,7 +52,7 @@ def dose_keyboard(dose_id: int) -> InlineKeyboardMarkup:
 
 # Medication confirmations: "m:<action>:<medication id>". The id is checked against the
 # presser's own medications before anything changes.
-MEDICATION_BUTTON_PATTERN = r"^m:(stop|pause|keep|tkeep):\d{1,18}$"
+MEDICATION_BUTTON_PATTERN = r"^m:(stop|pause|keep|tkeep|delete|askdel|apply):\d{1,18}$"
 _MEDICATION_BUTTON = re.compile(MEDICATION_BUTTON_PATTERN)
 
 

@@ -10,6 +10,7 @@ from bot.domain.journal import LOG_EXAMPLE
 from bot.domain.knowledge import DrugInfo, Topic
 from bot.domain.model import NoticeKind, SafetyNotice
 from bot.domain.parsing import ParseError
+from bot.domain.rules import OveruseRule
 from bot.domain.taper import TAPER_EXAMPLE, TaperPlan, Unusual, UnusualStep
 from bot.services.journal import LogOutcome, LogResult
 from bot.tg.texts import _, parse_problem
@@ -56,12 +57,117 @@ def when_to_call(danger_signs: tuple[str, ...]) -> str:
 
 
 def _overuse(item: SafetyNotice) -> str:
-    return _(
-        "⚠️ That is {taken} doses of {name} today, or one soon after the last; your schedule "
-        "has {prescribed} a day. Taking more, or more often, than prescribed can be harmful. "
-        "If you feel very drowsy, confused or your breathing is slow, call emergency services. "
-        "Otherwise ask your pharmacist or prescriber before your next dose."
-    ).format(taken=item.taken_today, name=item.medication, prescribed=item.prescribed_per_day)
+    return (
+        "⚠️ "
+        + _overuse_rule(item)
+        + " "
+        + _(
+            "Taking more, or more often, than prescribed can be harmful. If you feel very "
+            "drowsy, confused or your breathing is slow, call emergency services. Otherwise ask "
+            "your pharmacist or prescriber before your next dose."
+        )
+    )
+
+
+def _overuse_rule(item: SafetyNotice) -> str:
+    """The rule that fired, in plain words: "that is a 4th dose today; your plan has 3"."""
+    name = item.medication
+    if item.rule == OveruseRule.TOO_SOON:
+        return _(
+            "That dose of {name} came {gap} after the one before; your plan spaces doses "
+            "{spacing} apart."
+        ).format(
+            name=name,
+            gap=_duration(item.since_last_minutes),
+            spacing=_duration(item.min_gap_minutes),
+        )
+    if item.rule == OveruseRule.OVER_DAILY_MAX:
+        return _(
+            "That is the {count} dose of {name} today; your prescriber set at most {max} a day."
+        ).format(count=ordinal(item.taken_today), name=name, max=item.max_per_day)
+    if item.rule == OveruseRule.UNDER_MIN_GAP:
+        return _(
+            "That dose of {name} came {gap} after the one before; your prescriber set at least "
+            "{spacing} between doses."
+        ).format(
+            name=name,
+            gap=_duration(item.since_last_minutes),
+            spacing=_duration(item.min_gap_minutes),
+        )
+    if item.prescribed_per_day == 0:
+        return _("That is a dose of {name} on a day your plan has none.").format(name=name)
+    return _("That is a {count} dose of {name} today; your plan has {planned}.").format(
+        count=ordinal(item.taken_today), name=name, planned=item.prescribed_per_day
+    )
+
+
+def ordinal(number: int) -> str:
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+def _duration(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return _("{minutes} min").format(minutes=rest)
+    if not rest:
+        return _("{hours} h").format(hours=hours)
+    return _("{hours} h {minutes} min").format(hours=hours, minutes=rest)
+
+
+def _as_needed_limit(item: SafetyNotice) -> str:
+    return (
+        "⚠️ "
+        + _overuse_rule(item)
+        + " "
+        + _(
+            "Taking more, or sooner, than your prescriber set can be harmful. Ask your "
+            "pharmacist or prescriber before you take more; if you feel very unwell, call "
+            "emergency services."
+        )
+    )
+
+
+def _heads_up(item: SafetyNotice) -> str:
+    at = item.at.strftime("%H:%M") if item.at else ""
+    return _("🔔 Coming up at {time}: {name} {amount}.").format(
+        time=at, name=item.medication, amount=item.amount
+    )
+
+
+def _refill(item: SafetyNotice) -> str:
+    day = item.on.strftime("%a %d %b") if item.on else ""
+    text = _(
+        "📦 {name}: about {left} left, enough until {day}. Time to order a refill from your "
+        "pharmacy or prescriber. Send /refill {name} <count> when you have it."
+    ).format(name=item.medication, left=_count(item.stock), day=day)
+    if item.withdrawal_risk:
+        text += " " + _("{name} must not stop suddenly, so please do not let it run out.").format(
+            name=item.medication
+        )
+    return text
+
+
+def _ran_out(item: SafetyNotice) -> str:
+    if not item.withdrawal_risk:
+        return _(
+            "📦 Your stock of {name} is used up. Get a refill from your pharmacy or prescriber, "
+            "then send /refill {name} <count>."
+        ).format(name=item.medication)
+    text = _(
+        "⚠️ Your stock of {name} is used up. Running out means stopping {name} suddenly, which "
+        "can cause withdrawal ({symptoms}). Get a refill today: call your pharmacy or "
+        "prescriber now. Then send /refill {name} <count>."
+    ).format(name=item.medication, symptoms=", ".join(item.symptoms))
+    return text + " " + when_to_call(item.danger_signs)
+
+
+def _count(stock: float | None) -> str:
+    if stock is None:
+        return "0"
+    return str(int(stock)) if stock == int(stock) else f"{stock:g}"
 
 
 def _taper_step(item: SafetyNotice) -> str:
@@ -95,6 +201,10 @@ _NOTICE_TEXTS: dict[NoticeKind, Callable[[SafetyNotice], str]] = {
     NoticeKind.TAPER_STEP: _taper_step,
     NoticeKind.TAPER_END: _taper_end,
     NoticeKind.CAREGIVER_UNREACHABLE: _caregiver_unreachable,
+    NoticeKind.HEADS_UP: _heads_up,
+    NoticeKind.REFILL: _refill,
+    NoticeKind.RAN_OUT: _ran_out,
+    NoticeKind.AS_NEEDED_LIMIT: _as_needed_limit,
 }
 
 

@@ -38,8 +38,13 @@ class TelegramMessenger:
         status: DoseStatus,
         at_local: datetime | None = None,
     ) -> None:
-        # A missed dose keeps its buttons (it can still be taken late); an answered one not.
-        markup = keyboards.dose_keyboard(reminder.dose_id) if status is DoseStatus.MISSED else None
+        # A missed dose keeps Taken and Skip (it can still be answered late); an answered
+        # one, or an earlier reminder whose repeat has the buttons now, keeps none.
+        markup = (
+            keyboards.dose_keyboard(reminder.dose_id, snooze=False)
+            if status is DoseStatus.MISSED
+            else None
+        )
         try:
             await self._bot.edit_message_text(
                 texts.reminder_outcome(reminder, status, at_local),

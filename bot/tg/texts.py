@@ -15,8 +15,9 @@ from bot.domain.model import (
     DoseStatus,
     Medication,
     Reminder,
+    Schedule,
 )
-from bot.domain.parsing import ADD_EXAMPLE, ParseError
+from bot.domain.parsing import ADD_EXAMPLE, ParseError, describe_schedule
 from bot.domain.taper import TAPER_EXAMPLE
 from bot.services.reports import Report, ReportResult
 
@@ -27,8 +28,13 @@ ZONE_EXAMPLE = "/timezone Europe/Berlin"
 
 COMMANDS: list[tuple[str, str, str]] = [
     ("start", "Welcome and setup", "/start"),
+    ("menu", "Buttons for everything, no typing needed", "/menu"),
     ("add", "Add a medication and its times", ADD_EXAMPLE),
+    ("edit", "Change a medication's dose or times", "/edit Baclofen 10 mg at 8am 8pm"),
+    ("delete", "Delete a medication (its history stays)", "/delete Baclofen"),
     ("meds", "Your medications and today's doses", "/meds"),
+    ("stock", "How many you have: refill reminders come before they run out", "/stock Baclofen 60"),
+    ("refill", "Add a refill to the count", "/refill Baclofen 90"),
     ("timezone", "Set your time zone", ZONE_EXAMPLE),
     ("log", "Record a dose taken or a symptom", "/log took baclofen 5 mg at 8:15"),
     ("ask", "Ask a safety question", "/ask can I drink alcohol?"),
@@ -41,7 +47,8 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("unfollow", "For caregivers: stop following a patient", "/unfollow 1"),
     ("stop", "Stop a medication's reminders (with a safety check)", "/stop Baclofen"),
     ("pause", "Pause reminders for a medication", "/pause Baclofen"),
-    ("resume", "Resume paused reminders", "/resume Baclofen"),
+    ("resume", "Resume a paused or stopped medication", "/resume Baclofen"),
+    ("settings", "Repeats, a heads-up before doses, caregiver alert timing", "/settings"),
     ("cancel", "Cancel the current step-by-step flow", "/cancel"),
     ("help", "Every command with an example", "/help"),
 ]
@@ -128,10 +135,18 @@ def timezone_set(zone: str, now_local: datetime) -> str:
 
 
 def medication_added(medication: Medication, zone: str, next_local: datetime | None) -> str:
-    times = " ".join(t.strftime("%H:%M") for t in medication.times)
-    text = _("Added {name} {dose} at {times} ({zone}).").format(
-        name=medication.name, dose=medication.dose, times=times, zone=zone
-    )
+    if medication.schedule == Schedule(times=medication.times):  # plain daily times
+        times = " ".join(t.strftime("%H:%M") for t in medication.times)
+        text = _("Added {name} {dose} at {times} ({zone}).").format(
+            name=medication.name, dose=medication.dose, times=times, zone=zone
+        )
+    else:
+        text = _("Added {name} {dose}, {schedule} ({zone}).").format(
+            name=medication.name,
+            dose=medication.dose,
+            schedule=describe_schedule(medication.schedule),
+            zone=zone,
+        )
     if next_local is not None:
         text += "\n" + _("Next reminder: {day} at {time}.").format(
             day=next_local.strftime("%a %d %b"), time=hhmm(next_local)
@@ -168,9 +183,15 @@ def meds(zone: str, medications: list[Medication], today: list[DoseOfDay]) -> st
         return _("You have no medications yet. Add one: {example}").format(example=ADD_EXAMPLE)
     lines = [_("Your medications ({zone}):").format(zone=zone)]
     for medication in medications:
-        times = " ".join(t.strftime("%H:%M") for t in medication.times)
         state = "" if medication.status == "active" else f" ({_(medication.status.value)})"
-        lines.append(f"• {medication.name} {medication.dose} at {times}{state}")
+        if medication.schedule == Schedule(times=medication.times):
+            times = " ".join(t.strftime("%H:%M") for t in medication.times)
+            lines.append(f"• {medication.name} {medication.dose} at {times}{state}")
+        else:
+            plan = describe_schedule(medication.schedule)
+            lines.append(f"• {medication.name} {medication.dose}, {plan}{state}")
+        if medication.stock is not None:
+            lines.append("   " + _("{count} on hand").format(count=f"{medication.stock:g}"))
     if today:
         lines += ["", _("Today:")]
         lines += [
@@ -182,6 +203,9 @@ def meds(zone: str, medications: list[Medication], today: list[DoseOfDay]) -> st
 
 def reminder(item: Reminder) -> str:
     scheduled = hhmm(item.scheduled_local)
+    if item.home_zone:
+        city = item.home_zone.rsplit("/", 1)[-1].replace("_", " ")
+        scheduled = _("{time} {city} time").format(time=scheduled, city=city)
     text = _("💊 Time for {name} {dose} ({time}).").format(
         name=item.medication, dose=item.dose, time=scheduled
     )
@@ -205,6 +229,8 @@ def reminder_outcome(item: Reminder, status: DoseStatus, at_local: datetime | No
         )
     if status is DoseStatus.SKIPPED:
         return _("⏭ {head}: skipped.").format(head=head)
+    if status is DoseStatus.SENT:
+        return _("🔔 {head}: reminded again below.").format(head=head)
     if status is DoseStatus.SNOOZED:
         return _("⏰ {head}: snoozed until {time}.").format(
             head=head, time=hhmm(at_local or item.scheduled_local)

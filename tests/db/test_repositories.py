@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from bot.db.engine import create_engine, session_factory
 from bot.db.tables import DoseRow, PatientRow
 from bot.db.uow import SqlUnitOfWork
-from bot.domain.model import DoseStatus, MedicationStatus
+from bot.domain.model import DoseStatus, MedicationStatus, Schedule
 from tests.conftest import TABLES
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -26,7 +26,10 @@ async def add_doses(factory, count: int, *, chat_id: int = 1, due_at: datetime =
     async with factory() as uow:
         patient = await uow.patients.add(chat_id=chat_id, language="en", timezone="Europe/Berlin")
         medication = await uow.medications.add(
-            patient_id=patient.id, name="Baclofen", dose="5 mg", times=[time(9, 0)]
+            patient_id=patient.id,
+            name="Baclofen",
+            dose="5 mg",
+            schedule=Schedule(times=(time(9, 0),)),
         )
         instants = [due_at - timedelta(minutes=i) for i in range(count)]
         assert await uow.doses.add_missing(medication, instants) == count
@@ -164,7 +167,9 @@ async def test_sql_like_text_is_stored_as_plain_data(engine):
     name = "Robert'); DROP TABLE patient;--"
     async with factory() as uow:
         patient = await uow.patients.add(chat_id=9, language="en", timezone=None)
-        await uow.medications.add(patient_id=patient.id, name=name, dose="1 mg", times=[time(8)])
+        await uow.medications.add(
+            patient_id=patient.id, name=name, dose="1 mg", schedule=Schedule(times=(time(8),))
+        )
         await uow.commit()
     async with factory() as uow:
         assert (await uow.medications.by_name(patient.id, name)).name == name
@@ -200,7 +205,10 @@ async def doses_at(factory, *instants: datetime, chat_id: int = 1):
     async with factory() as uow:
         patient = await uow.patients.add(chat_id=chat_id, language="en", timezone=None)
         medication = await uow.medications.add(
-            patient_id=patient.id, name="Baclofen", dose="5 mg", times=[time(8, 0)]
+            patient_id=patient.id,
+            name="Baclofen",
+            dose="5 mg",
+            schedule=Schedule(times=(time(8, 0),)),
         )
         await uow.doses.add_missing(medication, list(instants))
         stored = await uow.doses.of_patient_between(
@@ -337,31 +345,108 @@ async def test_a_send_finished_after_the_dose_was_answered_leaves_the_answer(eng
     )
 
 
-async def test_a_nag_is_claimed_once_for_a_sent_unanswered_dose_reminded_long_enough_ago(engine):
+async def test_a_repeat_is_claimed_once_for_a_sent_unanswered_dose_whose_repeat_is_due(engine):
     factory = uow_factory(engine)
-    long_ago, recently = NOW - timedelta(minutes=20), NOW - timedelta(minutes=5)
+    due_at, later = NOW - timedelta(minutes=1), NOW + timedelta(minutes=5)
     doses = await doses_at(factory, *(NOW - timedelta(hours=hours) for hours in range(6)))
-    due, nagged, fresh, taken, undeliverable, pending = doses
+    due, none_left, not_yet, taken, undeliverable, pending = doses
     sent = DoseStatus.SENT
-    await moved(factory, due, status=sent, reminded_at=long_ago)
-    await moved(factory, nagged, status=sent, reminded_at=long_ago, nagged=True)
-    await moved(factory, fresh, status=sent, reminded_at=recently)
-    await moved(factory, taken, status=DoseStatus.TAKEN, reminded_at=long_ago, answered_at=NOW)
-    await moved(factory, undeliverable, status=DoseStatus.UNDELIVERABLE, reminded_at=long_ago)
+    await moved(factory, due, status=sent, next_repeat_at=due_at)
+    await moved(factory, none_left, status=sent, next_repeat_at=None, repeats=1)
+    await moved(factory, not_yet, status=sent, next_repeat_at=later)
+    await moved(factory, taken, status=DoseStatus.TAKEN, next_repeat_at=due_at, answered_at=NOW)
+    await moved(factory, undeliverable, status=DoseStatus.UNDELIVERABLE, next_repeat_at=due_at)
+    await moved(factory, pending, next_repeat_at=due_at)
 
-    async def claim_nags():
+    async def claim_repeats():
         async with factory() as uow:
-            found = await uow.doses.claim_nags(
-                reminded_before=NOW - timedelta(minutes=15), limit=100
-            )
+            found = await uow.doses.claim_repeats(now=NOW, limit=100)
             await uow.commit()
         return [context.dose.id for context in found]
 
-    assert await claim_nags() == [due.id]
-    assert await claim_nags() == []
-    assert (await stored_dose(factory, due.id)).nagged is True
-    for dose in (fresh, taken, undeliverable, pending):
-        assert (await stored_dose(factory, dose.id)).nagged is False
+    assert await claim_repeats() == [due.id]
+    assert await claim_repeats() == []
+    stored = await stored_dose(factory, due.id)
+    assert (stored.repeats, stored.next_repeat_at) == (1, None)
+    for dose in (not_yet, taken, undeliverable, pending):
+        assert (await stored_dose(factory, dose.id)).repeats == 0
+
+
+async def test_a_next_repeat_is_set_only_while_the_dose_waits_for_its_answer(engine):
+    factory = uow_factory(engine)
+    waiting, answered = await doses_at(factory, NOW - timedelta(hours=1), NOW)
+    await moved(factory, waiting, status=DoseStatus.SENT)
+    await moved(factory, answered, status=DoseStatus.TAKEN, answered_at=NOW)
+    async with factory() as uow:
+        for dose in (waiting, answered):
+            await uow.doses.set_next_repeat(dose.id, NOW)
+        await uow.commit()
+
+    assert (await stored_dose(factory, waiting.id)).next_repeat_at == NOW
+    assert (await stored_dose(factory, answered.id)).next_repeat_at is None
+
+
+async def test_doses_are_due_to_be_missed_at_their_own_miss_time_if_still_unanswered(engine):
+    factory = uow_factory(engine)
+    doses = await doses_at(factory, *(NOW - timedelta(hours=hours) for hours in range(5)))
+    due, undeliverable, not_yet, taken, never_sent = doses
+    await moved(factory, due, status=DoseStatus.SENT, miss_at=NOW)
+    await moved(factory, undeliverable, status=DoseStatus.UNDELIVERABLE, miss_at=NOW)
+    await moved(factory, not_yet, status=DoseStatus.SENT, miss_at=NOW + timedelta(minutes=1))
+    await moved(factory, taken, status=DoseStatus.TAKEN, miss_at=NOW, answered_at=NOW)
+    await moved(factory, never_sent, miss_at=NOW)
+
+    async with factory() as uow:
+        found = await uow.doses.due_to_miss(now=NOW)
+
+    assert sorted(context.dose.id for context in found) == sorted([due.id, undeliverable.id])
+
+
+async def test_a_heads_up_is_claimed_once_and_only_before_the_dose_is_reminded(engine):
+    factory = uow_factory(engine)
+    due, not_yet, reminded = await doses_at(
+        factory, NOW, NOW + timedelta(hours=1), NOW - timedelta(minutes=5)
+    )
+    await moved(factory, due, heads_up_at=NOW - timedelta(minutes=15))
+    await moved(factory, not_yet, heads_up_at=NOW + timedelta(minutes=45))
+    await moved(factory, reminded, status=DoseStatus.SENT, heads_up_at=NOW - timedelta(minutes=15))
+
+    async def claim_heads_ups():
+        async with factory() as uow:
+            found = await uow.doses.claim_heads_ups(now=NOW, limit=100)
+            await uow.commit()
+        return [context.dose.id for context in found]
+
+    assert await claim_heads_ups() == [due.id]
+    assert await claim_heads_ups() == []
+
+
+async def test_finish_send_starts_the_repeat_and_miss_clocks_only_on_a_first_reminder(engine):
+    factory = uow_factory(engine)
+    first, resent = await doses_at(factory, NOW - timedelta(minutes=1), NOW)
+    earlier = NOW - timedelta(minutes=30)
+    await moved(factory, resent, reminded_at=earlier, next_repeat_at=earlier, miss_at=earlier)
+    assert sorted(await claim(factory, NOW)) == sorted([first.id, resent.id])
+    for dose in (first, resent):
+        async with factory() as uow:
+            assert await uow.doses.finish_send(
+                dose.id,
+                claimer="a",
+                status=DoseStatus.SENT,
+                message_id=7,
+                at=NOW,
+                next_repeat_at=NOW + timedelta(minutes=15),
+                miss_at=NOW + timedelta(hours=1),
+            )
+            await uow.commit()
+
+    stored = await stored_dose(factory, first.id)
+    assert (stored.next_repeat_at, stored.miss_at) == (
+        NOW + timedelta(minutes=15),
+        NOW + timedelta(hours=1),
+    )
+    kept = await stored_dose(factory, resent.id)
+    assert (kept.reminded_at, kept.next_repeat_at, kept.miss_at) == (earlier, earlier, earlier)
 
 
 async def test_a_dispatcher_skips_doses_another_has_claimed_but_not_yet_committed(
@@ -392,11 +477,11 @@ async def test_a_sweep_skips_nags_another_has_claimed_but_not_yet_committed(impa
     factory = uow_factory(impatient_postgres)
     first, second = await doses_at(factory, NOW - timedelta(hours=1), NOW - timedelta(minutes=30))
     for dose in (first, second):
-        await moved(factory, dose, status=DoseStatus.SENT, reminded_at=dose.due_at)
+        await moved(factory, dose, status=DoseStatus.SENT, next_repeat_at=dose.due_at)
     async with factory() as holder:
-        held = await holder.doses.claim_nags(reminded_before=NOW, limit=1)
+        held = await holder.doses.claim_repeats(now=NOW, limit=1)
         async with factory() as other:
-            taken = await other.doses.claim_nags(reminded_before=NOW, limit=10)
+            taken = await other.doses.claim_repeats(now=NOW, limit=10)
             await other.commit()
         await holder.commit()
 

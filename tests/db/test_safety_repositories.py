@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from bot.domain.model import DoseStatus, SafetyEvent, SafetyEventKind
+from bot.domain.model import DoseStatus, SafetyEvent, SafetyEventKind, Schedule
 from bot.domain.taper import TaperPlan, TaperStep
 from tests.db.test_repositories import NOW, add_doses, uow_factory
 
@@ -50,7 +50,7 @@ async def test_safety_events_are_stored_in_order(engine):
     assert events[1].id == stored.id
 
 
-async def test_settled_statuses_oldest_first_and_open_near(engine):
+async def test_settled_statuses_oldest_first_and_open_between(engine):
     factory = uow_factory(engine)
     _, medication = await add_doses(factory, 4)  # NOW-3min … NOW
     async with factory() as uow:
@@ -65,11 +65,14 @@ async def test_settled_statuses_oldest_first_and_open_near(engine):
         await uow.commit()
     async with factory() as uow:
         statuses = await uow.doses.settled_statuses(medication.id, limit=10)
-        near = await uow.doses.open_near(medication.id, NOW, window=timedelta(minutes=30))
+        open_ = await uow.doses.open_between(medication.id, NOW - timedelta(minutes=30), NOW)
+        before = await uow.doses.open_between(
+            medication.id, NOW - timedelta(minutes=30), NOW - timedelta(seconds=1)
+        )
     assert statuses == [DoseStatus.SKIPPED, DoseStatus.TAKEN, DoseStatus.MISSED]
-    # The open dose closest to NOW is the latest one, still `sending`.
-    assert near is not None
-    assert near.dose.scheduled_at == NOW
+    # Open: the missed one (it may still be taken late) and the latest, still `sending`.
+    assert [c.dose.scheduled_at for c in open_] == [NOW - timedelta(minutes=1), NOW]
+    assert [c.dose.scheduled_at for c in before] == [NOW - timedelta(minutes=1)]
 
 
 async def test_taper_plan_round_trip_and_one_announcement_per_step(engine):
@@ -102,7 +105,10 @@ async def test_dose_amounts_from_a_taper_are_stored(engine):
     async with factory() as uow:
         patient = await uow.patients.add(chat_id=77, language="en", timezone=None)
         medication = await uow.medications.add(
-            patient_id=patient.id, name="Baclofen", dose="10 mg", times=[time(8)]
+            patient_id=patient.id,
+            name="Baclofen",
+            dose="10 mg",
+            schedule=Schedule(times=(time(8),)),
         )
         day = datetime(2026, 3, 2, 8, tzinfo=UTC)
         await uow.doses.add_missing(medication, [day, day + timedelta(days=1)], ["10 mg", "5 mg"])

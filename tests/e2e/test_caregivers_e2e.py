@@ -44,7 +44,7 @@ async def test_an_unanswered_dose_reaches_the_caregiver_as_a_missed_dose_alert(
     assert await medbot.sweep_tick() == (0, 1)
     assert await medbot.alert_tick() == 1
     alert = await carol.wait_for(lambda m: "missed" in m.text)
-    assert alert.text.startswith("⚠️ Alice missed 1 dose(s):")
+    assert alert.text.startswith("⚠️ Alice missed a dose:")
     assert "Baclofen" in alert.text
     assert "(times in UTC)" in alert.text  # Carol has not set a zone
     assert "should not double" in alert.text
@@ -156,7 +156,7 @@ async def test_ten_missed_doses_in_a_burst_make_one_alert_per_window(medbot, ali
     assert await medbot.alert_tick() == 2
     missed = [text for text in alerts_to(carol) if text.startswith("⚠️ Alice missed")]
     assert missed == [missed[0]]
-    assert missed[0].startswith("⚠️ Alice missed 5 dose(s):")
+    assert missed[0].startswith("⚠️ Alice missed 5 doses:")
     assert any(text.startswith("⚠️ Withdrawal risk for Alice:") for text in alerts_to(carol))
 
     clock.advance(timedelta(minutes=5))  # 09:10:30: five more, inside the window: held
@@ -168,7 +168,7 @@ async def test_ten_missed_doses_in_a_burst_make_one_alert_per_window(medbot, ali
     assert await medbot.alert_tick() == 1
     missed = [text for text in alerts_to(carol) if text.startswith("⚠️ Alice missed")]
     assert len(missed) == 2
-    assert missed[1].startswith("⚠️ Alice missed 5 dose(s):")
+    assert missed[1].startswith("⚠️ Alice missed 5 doses:")
     assert missed[1].count("• ") == 5
     assert "• due Mon 02 Mar 08:06: Baclofen" in missed[1]
     assert "(times in Asia/Kolkata)" in missed[1]

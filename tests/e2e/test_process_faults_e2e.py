@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from bot.db.engine import session_factory
 from bot.db.tables import DoseRow
 from bot.db.uow import SqlUnitOfWork
+from bot.domain.model import Schedule
 from bot.emulator import BotApiEmulator
 from tests.e2e.conftest import TOKEN, say
 from tests.e2e.processes import BotProcess
@@ -50,7 +51,10 @@ async def seed_due_doses(engine, count: int, due_at: datetime) -> None:
         for number in range(count):
             patient = await uow.patients.add(chat_id=7000 + number, language="en", timezone="UTC")
             medication = await uow.medications.add(
-                patient_id=patient.id, name="Baclofen", dose="5 mg", times=[time(8, 0)]
+                patient_id=patient.id,
+                name="Baclofen",
+                dose="5 mg",
+                schedule=Schedule(times=(time(8, 0),)),
             )
             await uow.doses.add_missing(medication, [due_at])
         await uow.commit()

@@ -40,7 +40,7 @@ async def test_reminder_arrives_and_taken_shows_in_meds(medbot, alice, clock, em
     assert "Baclofen 5 mg at 08:01" in meds.text
     assert "08:01 Baclofen: ✅ taken" in meds.text
     assert (await dose_statuses(medbot))[0] == DoseStatus.TAKEN
-    assert [c["command"] for c in emulator.commands][:3] == ["start", "add", "meds"]
+    assert [c["command"] for c in emulator.commands][:3] == ["start", "menu", "add"]
 
 
 async def test_snooze_reminds_again_after_the_snooze_window(medbot, alice, clock):
@@ -90,8 +90,12 @@ async def test_unanswered_reminder_nags_once_then_is_missed(medbot, alice, clock
     missed = await alice.wait_for(lambda m: "marked missed" in m.text)
     assert missed.message_id == nag.message_id
     assert (await dose_statuses(medbot))[0] == DoseStatus.MISSED
-    reminders = [m for m in alice.messages if len(m.buttons) == 1 and len(m.buttons[0]) == 3]
-    assert [m.message_id for m in reminders] == [reminder.message_id, nag.message_id]
+    # One live keyboard per dose: the first reminder points to its repeat; the missed one
+    # can still be taken or skipped late, not snoozed.
+    first = next(m for m in alice.messages if m.message_id == reminder.message_id)
+    assert "reminded again below" in first.text
+    assert first.buttons == []
+    assert [button.text for button in missed.buttons[0]] == ["✅ Taken", "⏭ Skip"]
 
 
 async def test_the_command_menu_is_announced(medbot, emulator):
@@ -108,6 +112,12 @@ async def test_guided_add_asks_step_by_step_and_can_be_cancelled(medbot, alice):
     assert "25:99 is not a time of day" in (await say(alice, "08:00 25:99")).text
     saved = await say(alice, "08:00 20:00")
     assert "Added Tizanidine 2 mg at 08:00 20:00" in saved.text
+    await alice.wait_for(lambda m: "How many Tizanidine do you have" in m.text)
+    assert "Send a number" in (await say(alice, "plenty")).text
+    counted = await say(alice, "30")
+    # Twice a day from 08:00 on Monday 2 March: 30 tablets cover the doses up to Sun 16 Mar.
+    assert "Tizanidine: 30 on hand" in counted.text
+    assert "lasts until" in counted.text
 
     await say(alice, "/add")
     assert "Cancelled, nothing was saved" in (await say(alice, "/cancel")).text

@@ -88,7 +88,9 @@ async def test_an_extra_dose_logged_gets_an_overuse_warning(medbot, alice, clock
     clock.advance(timedelta(minutes=30))
     await alice.send("/log took baclofen 5 mg")
     recorded = await alice.wait_for(lambda m: m.text.startswith("Recorded: Baclofen 5 mg"))
-    warning = await alice.wait_for(lambda m: "⚠️ That is 2 doses of Baclofen today" in m.text)
+    warning = await alice.wait_for(
+        lambda m: "⚠️ That is a 2nd dose of Baclofen today; your plan has 1." in m.text
+    )
     assert recorded.message_id < warning.message_id
     assert await event_kinds(medbot) == ["overuse"]
 

@@ -7,8 +7,9 @@ from datetime import UTC, datetime, time, timedelta
 
 from bot.domain.journal import parse_log
 from bot.domain.knowledge import DrugInfo, Fact, KnowledgeBase, Topic
-from bot.domain.model import DoseAnswer, Medication, MedicationStatus, Patient
+from bot.domain.model import DoseAnswer, Medication, MedicationStatus, Patient, Schedule
 from bot.domain.parsing import AddRequest
+from bot.domain.reminding import ReminderDefaults
 from bot.domain.taper import parse_taper
 from bot.services.answers import AnswerOutcome, record_dose_answer
 from bot.services.journal import LogOutcome, log_entry
@@ -16,8 +17,10 @@ from bot.services.medications import (
     AddOutcome,
     Change,
     ChangeResult,
+    EditOutcome,
     add_medication,
     change_medication,
+    edit_medication,
     find_medication,
 )
 from bot.services.outbox import deliver_owed
@@ -33,6 +36,7 @@ DEFAULT_ZONE = "UTC"
 NAG_AFTER = timedelta(minutes=15)
 MISSED_AFTER = timedelta(minutes=60)
 SNOOZE = timedelta(minutes=10)
+DEFAULTS = ReminderDefaults(repeat_every=NAG_AFTER, missed_after=MISSED_AFTER)
 ALICE = 1001
 BOB = 2002
 
@@ -100,6 +104,7 @@ class Harness:
             messenger=self.messenger,
             default_zone=DEFAULT_ZONE,
             claimer=claimer,
+            defaults=DEFAULTS,
         )
 
     async def _ring(self, armed_before: int) -> None:
@@ -131,8 +136,8 @@ class Harness:
             clock=self.clock,
             alarm=self.alarm,
             kb=self.kb,
-            nag_after=NAG_AFTER,
-            missed_after=MISSED_AFTER,
+            defaults=DEFAULTS,
+            default_zone=DEFAULT_ZONE,
         )
         await self._ring(armed)
         return counts
@@ -146,6 +151,27 @@ class Harness:
             language="en",
             request=request,
             default_zone=DEFAULT_ZONE,
+        )
+
+    async def edit(
+        self,
+        medication_id: int,
+        *,
+        dose: str | None = None,
+        schedule: Schedule | None = None,
+        chat_id: int = ALICE,
+        resume: bool = False,
+    ) -> EditOutcome:
+        return await edit_medication(
+            self.store.uow_factory,
+            clock=self.clock,
+            alarm=self.alarm,
+            chat_id=chat_id,
+            medication_id=medication_id,
+            dose=dose,
+            schedule=schedule,
+            default_zone=DEFAULT_ZONE,
+            resume=resume,
         )
 
     async def pause(
@@ -180,7 +206,7 @@ class Harness:
             kb=self.kb,
             chat_id=chat_id,
             language="en",
-            entry=parse_log(text),
+            entry=parse_log(text, [m.name for m in self.store.medications()]),
             emergency=emergency,
             default_zone=DEFAULT_ZONE,
         )
@@ -218,7 +244,7 @@ class Harness:
         )
 
     async def set_zone(self, zone_name: str, chat_id: int = ALICE) -> str:
-        return await set_timezone(
+        change = await set_timezone(
             self.store.uow_factory,
             clock=self.clock,
             alarm=self.alarm,
@@ -227,3 +253,4 @@ class Harness:
             zone_name=zone_name,
             default_zone=DEFAULT_ZONE,
         )
+        return change.zone

@@ -110,7 +110,7 @@ async def test_snooze_moves_the_due_time_and_resets_the_reminder_state(medbot):
     assert stored.due_at == until
     assert stored.scheduled_at == EIGHT
     assert stored.reminded_at is None
-    assert stored.nagged is False
+    assert (stored.repeats, stored.next_repeat_at, stored.miss_at) == (0, None, None)
     assert stored.answered_at is None
     assert medbot.alarm.last == until
 

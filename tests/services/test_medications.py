@@ -7,11 +7,13 @@ from datetime import time, timedelta
 import pytest
 
 from bot.db.repositories import SqlDoses
-from bot.domain.model import DoseStatus, MedicationStatus
+from bot.domain.model import DoseStatus, MedicationStatus, SafetyEventKind, Schedule
 from bot.domain.parsing import AddRequest, parse_add
-from bot.services.medications import MAX_MEDICATIONS, AddResult, ChangeResult
+from bot.services.medications import MAX_MEDICATIONS, AddResult, Change, ChangeResult
 from bot.services.ports import StorageUnavailable
 from tests.services.harness import ALICE, BOB, START, utc
+
+EIGHT = utc(2026, 3, 2, 8, 0)
 
 
 async def test_add_saves_the_medication_and_its_times_and_writes_its_doses(medbot):
@@ -64,7 +66,7 @@ async def test_adding_a_name_the_patient_already_has_is_a_duplicate_and_saves_no
     outcome = await medbot.add(AddRequest("bACLOFEN", "10 mg", (time(9, 0), time(21, 0))))
 
     assert outcome.result is AddResult.DUPLICATE
-    assert outcome.medication is None
+    assert outcome.medication == existing  # the bot offers to replace its schedule
     assert medbot.store.medications(alice.id) == [existing]
     assert medbot.store.doses() == []
     assert medbot.store.commits == commits
@@ -173,16 +175,99 @@ async def test_pausing_an_unknown_name_or_for_an_unknown_chat_is_not_found(medbo
     assert medbot.store.patient(BOB) is None
 
 
-async def test_a_stopped_medication_is_neither_paused_nor_resumed(medbot):
+async def test_a_stopped_medication_is_not_paused_but_can_be_resumed(medbot):
+    """A Stop pressed by mistake can be undone: /resume takes a stopped medication up again."""
     medbot.medication(medbot.patient(ALICE), status=MedicationStatus.STOPPED)
 
     assert (await medbot.pause("Baclofen"))[0] is ChangeResult.UNCHANGED
-    assert (await medbot.pause("Baclofen", paused=False))[0] is ChangeResult.UNCHANGED
+    assert medbot.store.doses() == []
+    result, before = await medbot.pause("Baclofen", paused=False)
+
+    assert result is ChangeResult.CHANGED
+    assert before is not None and before.status is MedicationStatus.STOPPED
+    assert medbot.store.medications()[0].status is MedicationStatus.ACTIVE
+    assert [d.due_at for d in medbot.store.doses()] == [EIGHT, EIGHT + timedelta(days=1)]
+
+
+async def test_an_edit_rewrites_the_doses_not_yet_sent_and_leaves_a_sent_one_alone(medbot):
+    alice = medbot.patient(ALICE)
+    medication = medbot.medication(alice, time(8, 0), time(20, 0))
+    await medbot.materialise()
+    medbot.clock.set(EIGHT)
+    await medbot.dispatch()  # 08:00 is sent, waiting for an answer
+
+    outcome = await medbot.edit(
+        medication.id, dose="10 mg", schedule=Schedule(times=(time(9, 0), time(21, 0)))
+    )
+
+    assert outcome.result is ChangeResult.CHANGED
+    assert outcome.medication is not None and outcome.medication.dose == "10 mg"
+    doses = medbot.store.doses()
+    sent = [d for d in doses if d.status is DoseStatus.SENT]
+    assert [(d.scheduled_at, d.amount) for d in sent] == [(EIGHT, "5 mg")]  # its meaning stays
+    pending = sorted((d.scheduled_at, d.amount) for d in doses if d.status is DoseStatus.PENDING)
+    assert [(at.hour, amount) for at, amount in pending] == [
+        (9, "10 mg"),
+        (21, "10 mg"),
+        (9, "10 mg"),
+        (21, "10 mg"),
+    ]
+
+
+async def test_an_edit_of_another_patients_medication_changes_nothing(medbot):
+    medication = medbot.medication(medbot.patient(ALICE))
+    medbot.patient(BOB)
+
+    outcome = await medbot.edit(medication.id, dose="50 mg", chat_id=BOB)
+
+    assert outcome.result is ChangeResult.NOT_FOUND
+    assert medbot.store.medications()[0].dose == "5 mg"
+
+
+async def test_an_edit_to_as_needed_drops_the_reminders_to_come(medbot):
+    medication = medbot.medication(medbot.patient(ALICE))
+    await medbot.materialise()
+
+    as_needed = Schedule(as_needed=True, max_per_day=3, min_gap=timedelta(hours=6))
+    outcome = await medbot.edit(medication.id, schedule=as_needed)
+
+    assert outcome.result is ChangeResult.CHANGED
+    assert medbot.store.doses() == []
+    assert medbot.store.medications()[0].schedule == as_needed
+
+
+async def test_a_deleted_medication_is_hidden_keeps_its_history_and_can_be_added_again(medbot):
+    alice = medbot.patient(ALICE)
+    medication = medbot.medication(alice)
+    taken = medbot.store.add_dose(medication, EIGHT - timedelta(days=1), status=DoseStatus.TAKEN)
+    await medbot.materialise()
+
+    result, _ = await medbot.change("Baclofen", Change.DELETE)
+
+    assert result is ChangeResult.CHANGED
+    assert medbot.store.medications(alice.id)[0].status is MedicationStatus.DELETED
+    assert [d.id for d in medbot.store.doses()] == [taken.id]  # history stays
+    assert [e.kind for e in medbot.store.events()] == [SafetyEventKind.STOPPED]
+    assert await medbot.pause("Baclofen", paused=False) == (ChangeResult.NOT_FOUND, None)
+
+    again = await medbot.add(parse_add("Baclofen 10 mg at 09:00"))
+    assert again.result is AddResult.ADDED
+    assert again.medication is not None and again.medication.id == medication.id
+    assert medbot.store.medications(alice.id)[0].status is MedicationStatus.ACTIVE
+
+
+async def test_adding_a_stopped_medication_offers_to_resume_it_and_saves_nothing(medbot):
+    existing = medbot.medication(medbot.patient(ALICE), status=MedicationStatus.STOPPED)
+
+    outcome = await medbot.add(parse_add("Baclofen 10 mg at 09:00"))
+
+    assert outcome.result is AddResult.STOPPED
+    assert outcome.medication == existing
     assert medbot.store.doses() == []
 
 
 async def test_a_failure_while_writing_doses_leaves_no_half_written_schedule(medbot, monkeypatch):
-    async def broken_add_missing(self, medication, instants, amounts=None):
+    async def broken_add_missing(self, medication, instants, amounts=None, heads_up=None):
         raise ConnectionError("database went away")
 
     monkeypatch.setattr(SqlDoses, "add_missing", broken_add_missing)

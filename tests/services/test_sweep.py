@@ -39,7 +39,7 @@ async def test_an_unanswered_reminder_is_repeated_once_after_nag_after(medbot):
     assert (first.repeat, repeat.repeat) == (False, True)
     assert repeat.scheduled_local == EIGHT
     stored = medbot.store.dose(dose.id)
-    assert stored.nagged is True
+    assert stored.repeats == 1 and stored.next_repeat_at is None
     assert stored.status is DoseStatus.SENT
     assert stored.message_id == medbot.messenger.message_id_of_last(dose.id)
     assert stored.reminded_at == EIGHT  # the missed timer still counts from the first reminder
@@ -56,12 +56,14 @@ async def test_an_unanswered_dose_becomes_missed_after_missed_after_and_its_mess
     assert await sweep_at(medbot, EIGHT + MISSED_AFTER) == (0, 1)
 
     assert medbot.store.dose(dose.id).status is DoseStatus.MISSED
-    (shown,) = medbot.messenger.statuses_for(ALICE)
+    # The first reminder pointed to its repeat; the repeat is the one shown missed.
+    retired, shown = medbot.messenger.statuses_for(ALICE)
+    assert (retired.status, retired.message_id) == (DoseStatus.SENT, dose.message_id)
     assert shown.status is DoseStatus.MISSED
     assert shown.reminder.dose_id == dose.id
     assert shown.message_id == medbot.messenger.message_id_of_last(dose.id)
     assert await sweep_at(medbot, EIGHT + 2 * MISSED_AFTER) == (0, 0)
-    assert len(medbot.messenger.shown) == 1
+    assert len(medbot.messenger.shown) == 2
 
 
 async def test_a_dose_first_swept_after_missed_after_is_missed_without_a_repeat(medbot):
@@ -162,4 +164,4 @@ async def test_more_unanswered_doses_than_one_claim_batch_are_all_repeated_in_on
 
     assert await sweep_at(medbot, EIGHT + NAG_AFTER) == (CLAIM_BATCH + 50, 0)
 
-    assert all(medbot.store.dose(d.id).nagged for d in doses)
+    assert all(medbot.store.dose(d.id).repeats == 1 for d in doses)

@@ -14,9 +14,11 @@ from bot.tg.handlers import (
     log,
     meds,
     onboarding,
+    plain,
     reminders,
     reports,
     safety,
+    settings,
     taper,
 )
 
@@ -33,7 +35,9 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         ask,
         reports,
         caregivers,
+        settings,
         reminders,
+        plain,
         fallbacks,
     )
     application.add_handlers(emergencies.handlers(), group=emergencies.GROUP)

@@ -12,9 +12,13 @@ from bot.tg.handlers.common import PRIVATE, argument_text, language_of
 
 
 async def cmd_ask(update: Update, context: MedContext) -> None:
+    await answer_question(update, context, argument_text(update))
+
+
+async def answer_question(update: Update, context: MedContext, question: str) -> None:
+    """/ask, a question sent in plain words, or one typed after the menu's Ask button."""
     assert update.effective_chat and update.effective_message
     deps, message = context.deps, update.effective_message
-    question = argument_text(update)
     if not question:
         await message.reply_text(
             safety_texts.ask_pick_topic(), reply_markup=keyboards.topic_keyboard(MINE)

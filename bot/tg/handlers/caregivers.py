@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 from telegram.helpers import create_deep_linked_url
 
 from bot.domain.caregivers import CaregiverLink, LinkStatus
@@ -22,6 +22,7 @@ from bot.services.caregivers import (
     toggle_alert_kind,
 )
 from bot.tg import caregiver_texts, keyboards, texts
+from bot.tg import everyday_texts as words
 from bot.tg.context import MedContext
 from bot.tg.handlers.common import PRIVATE, argument_text, first_name, language_of
 
@@ -166,6 +167,7 @@ def handlers() -> list[BaseHandler[Update, MedContext, None]]:
     return [
         CommandHandler("caregiver", cmd_caregiver, filters=PRIVATE),
         CommandHandler("caregivers", cmd_caregivers, filters=PRIVATE),
+        MessageHandler(PRIVATE & filters.Text([words.MENU_CAREGIVERS]), cmd_caregivers),
         CommandHandler("revoke", cmd_revoke, filters=PRIVATE),
         CommandHandler("unfollow", cmd_unfollow, filters=PRIVATE),
         CommandHandler("alerts", cmd_alerts, filters=PRIVATE),

@@ -32,7 +32,7 @@ async def on_unknown_command(update: Update, context: MedContext) -> None:
 
 
 async def on_other_message(update: Update, context: MedContext) -> None:
-    """Plain text that is no emergency (those were answered, and stopped, before)."""
+    """A sticker, a photo, a voice note: not text (plain text is read in plain.py)."""
     assert update.effective_message
     await update.effective_message.reply_text(texts.not_understood())
 

@@ -7,10 +7,11 @@ from telegram import Message, Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.domain.emergencies import Emergency
-from bot.domain.journal import parse_log
+from bot.domain.journal import DoseLog, SymptomLog, parse_log
 from bot.domain.model import SafetyNotice
 from bot.domain.parsing import ParseError
 from bot.services.journal import LogResult, log_entry
+from bot.services.medications import medication_names
 from bot.tg import safety_texts
 from bot.tg.context import MedContext
 from bot.tg.handlers.common import PRIVATE, argument_text, language_of
@@ -25,10 +26,21 @@ async def cmd_log(update: Update, context: MedContext) -> None:
         await message.reply_text(safety_texts.log_missing())
         return
     try:
-        entry = parse_log(text)
+        names = await medication_names(deps.uow_factory, update.effective_chat.id)
+        entry = parse_log(text, names)
     except ParseError as error:
         await message.reply_text(safety_texts.log_problem_text(error))
         return
+    await record_and_reply(update, context, entry, text)
+
+
+async def record_and_reply(
+    update: Update, context: MedContext, entry: DoseLog | SymptomLog, text: str
+) -> None:
+    """Record what the patient took or felt (from /log, plain words or the menu) and say so,
+    with any safety notice; `text`: their words, read for an emergency already answered."""
+    assert update.effective_chat and update.effective_message
+    message, deps = update.effective_message, context.deps
     emergency = deps.kb.emergencies_in(text, language_of(update))
     outcome = await log_entry(
         deps.uow_factory,

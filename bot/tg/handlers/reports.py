@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from telegram import InputFile, Update
-from telegram.ext import BaseHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.services.reports import REPORT_DAYS, ReportResult, adherence_report
 from bot.tg import charts, texts
+from bot.tg import everyday_texts as words
 from bot.tg.context import MedContext
 from bot.tg.handlers.common import PRIVATE, argument_text
 
 
 async def cmd_report(update: Update, context: MedContext) -> None:
+    await send_report(update, context, argument_text(update))
+
+
+async def on_menu_report(update: Update, context: MedContext) -> None:
+    await send_report(update, context, "")
+
+
+async def send_report(update: Update, context: MedContext, arguments: str) -> None:
     assert update.effective_chat and update.effective_message
-    days, patient = _arguments(argument_text(update))
+    days, patient = _arguments(arguments)
     report = await adherence_report(
         context.deps.uow_factory,
         clock=context.deps.clock,
@@ -40,4 +49,7 @@ def _arguments(text: str) -> tuple[int, str]:
 
 
 def handlers() -> list[BaseHandler[Update, MedContext, None]]:
-    return [CommandHandler("report", cmd_report, filters=PRIVATE)]
+    return [
+        CommandHandler("report", cmd_report, filters=PRIVATE),
+        MessageHandler(PRIVATE & filters.Text([words.MENU_REPORT]), on_menu_report),
+    ]

@@ -1,16 +1,27 @@
-"""/stop, /pause and /resume with the withdrawal warning and a confirmation button."""
+"""/stop, /pause and /resume with the withdrawal warning and a confirmation button; the
+medication buttons (stop, pause, delete, apply a new schedule, keep)."""
 
 from __future__ import annotations
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.domain.model import Medication
-from bot.services.medications import Change, ChangeResult, change_medication, find_medication
+from bot.domain.model import Medication, MedicationStatus
+from bot.domain.parsing import AddRequest
+from bot.services.medications import (
+    Change,
+    ChangeResult,
+    change_medication,
+    find_medication,
+    own_medication,
+)
 from bot.services.tapers import keep_after_taper
+from bot.tg import everyday_keyboards as buttons
+from bot.tg import everyday_texts as words
 from bot.tg import keyboards, safety_texts, texts
 from bot.tg.context import MedContext
 from bot.tg.handlers.common import PRIVATE, argument_text
+from bot.tg.handlers.meds import PENDING_ADD, apply_edit
 
 
 async def cmd_stop(update: Update, context: MedContext) -> None:
@@ -83,6 +94,10 @@ async def _change(context: MedContext, chat_id: int, medication_id: int, change:
         return texts.already(medication.name, medication.status.value)
     if change is Change.STOP:
         return safety_texts.stopped(medication.name, deps.kb.drug_named(medication.name))
+    if change is Change.DELETE:
+        return words.deleted(medication.name)
+    if change is Change.RESUME and medication.status is MedicationStatus.STOPPED:
+        return words.resume_after_stop(medication.name)  # the status it had before
     return (
         texts.paused(medication.name) if change is Change.PAUSE else texts.resumed(medication.name)
     )
@@ -96,8 +111,22 @@ async def on_medication_button(update: Update, context: MedContext) -> None:
         await query.answer(texts.stale_button())
         return
     chat_id = query.from_user.id
+    markup = None
     if button.action == "keep":
-        reply = safety_texts.kept_plain()
+        assert context.user_data is not None
+        reply = (
+            words.kept_as_is()
+            if context.user_data.pop(PENDING_ADD, None) is not None
+            else safety_texts.kept_plain()
+        )
+    elif button.action == "apply":
+        reply = await _apply_pending(context, chat_id, button.medication_id)
+    elif button.action == "askdel":
+        medication = await own_medication(
+            context.deps.uow_factory, chat_id=chat_id, medication_id=button.medication_id
+        )
+        reply = words.delete_confirm(medication) if medication else texts.answer_not_yours()
+        markup = buttons.delete_confirm(medication.id) if medication else None
     elif button.action == "tkeep":
         kept = await keep_after_taper(
             context.deps.uow_factory, chat_id=chat_id, medication_id=button.medication_id
@@ -106,7 +135,23 @@ async def on_medication_button(update: Update, context: MedContext) -> None:
     else:
         reply = await _change(context, chat_id, button.medication_id, Change(button.action))
     await query.answer()
-    await query.edit_message_text(reply)
+    await query.edit_message_text(reply, reply_markup=markup)
+
+
+async def _apply_pending(context: MedContext, chat_id: int, medication_id: int) -> str:
+    """The /add the patient confirmed: the new schedule for a medication of that name."""
+    assert context.user_data is not None
+    request = context.user_data.pop(PENDING_ADD, None)
+    medication = await own_medication(
+        context.deps.uow_factory, chat_id=chat_id, medication_id=medication_id
+    )
+    if not isinstance(request, AddRequest) or medication is None:
+        return texts.stale_button()
+    if request.name.casefold() != medication.name.casefold():
+        return texts.stale_button()
+    return await apply_edit(
+        context, chat_id, medication.id, request.dose, request.schedule, resume=True
+    )
 
 
 def handlers() -> list[BaseHandler[Update, MedContext, None]]:

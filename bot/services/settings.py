@@ -1,0 +1,97 @@
+"""/settings: how a patient's reminders repeat, the heads-up before a dose, and, for a
+caregiver, after how long a missed dose alerts them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from enum import StrEnum
+
+from bot.domain.caregivers import CaregiverLink, LinkStatus
+from bot.domain.model import ReminderPrefs
+from bot.domain.reminding import (
+    HEADS_UP_CHOICES,
+    MISSED_ALERT_DELAYS,
+    REPEAT_COUNTS,
+    REPEAT_INTERVALS,
+    ReminderDefaults,
+    ReminderTiming,
+    timing_for,
+)
+from bot.services.patients import register_patient
+from bot.services.ports import Alarm, Clock, UnitOfWorkFactory
+from bot.services.reminders import write_upcoming_doses
+
+
+class Setting(StrEnum):
+    REPEATS = "r"
+    REPEAT_EVERY = "e"
+    HEADS_UP = "h"
+    MISSED_ALERT_DELAY = "d"  # a caregiver's, for one link
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsView:
+    timing: ReminderTiming
+    following: tuple[CaregiverLink, ...]  # the patients this chat follows as a caregiver
+
+
+async def settings_of(
+    uow_factory: UnitOfWorkFactory, *, chat_id: int, language: str, defaults: ReminderDefaults
+) -> SettingsView:
+    patient = await register_patient(uow_factory, chat_id=chat_id, language=language)
+    async with uow_factory() as uow:
+        links = await uow.links.of_caregiver(chat_id)
+    active = tuple(link for link in links if link.status is LinkStatus.ACTIVE)
+    return SettingsView(timing_for(patient.prefs, defaults), active)
+
+
+async def choose(
+    uow_factory: UnitOfWorkFactory,
+    *,
+    clock: Clock,
+    alarm: Alarm,
+    chat_id: int,
+    language: str,
+    setting: Setting,
+    minutes: int,
+    link_id: int | None,
+    defaults: ReminderDefaults,
+    default_zone: str,
+) -> SettingsView | None:
+    """Apply one choice from the buttons; None when it is not one the buttons offer (the data
+    came from a client, which is not trusted) or the link is not this caregiver's."""
+    span = timedelta(minutes=minutes)
+    patient = await register_patient(uow_factory, chat_id=chat_id, language=language)
+    async with uow_factory() as uow:
+        if setting is Setting.MISSED_ALERT_DELAY:
+            links = {link.id: link for link in await uow.links.of_caregiver(chat_id)}
+            if link_id not in links or span not in MISSED_ALERT_DELAYS:
+                return None
+            await uow.links.set_missed_alert_delay(link_id, span)
+        else:
+            prefs = _chosen(patient.prefs, setting, minutes, span)
+            if prefs is None:
+                return None
+            await uow.patients.set_prefs(patient.id, prefs)
+            if setting is Setting.HEADS_UP:
+                # The doses not reminded yet are written again with the new heads-up.
+                now = clock.now()
+                await uow.doses.drop_unsent(after=now, patient_id=patient.id)
+                await write_upcoming_doses(
+                    uow, now=now, alarm=alarm, default_zone=default_zone, patient_id=patient.id
+                )
+        await uow.commit()
+    return await settings_of(uow_factory, chat_id=chat_id, language=language, defaults=defaults)
+
+
+def _chosen(
+    prefs: ReminderPrefs, setting: Setting, minutes: int, span: timedelta
+) -> ReminderPrefs | None:
+    if setting is Setting.REPEATS:
+        return replace(prefs, repeats=minutes) if minutes in REPEAT_COUNTS else None
+    if setting is Setting.REPEAT_EVERY:
+        return replace(prefs, repeat_every=span) if span in REPEAT_INTERVALS else None
+    if minutes == 0:
+        return replace(prefs, heads_up=None)
+    return replace(prefs, heads_up=span) if span in HEADS_UP_CHOICES else None
