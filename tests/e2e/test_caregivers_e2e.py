@@ -70,6 +70,8 @@ async def test_used_expired_revoked_and_guessed_codes_are_refused(
     await say(alice, "/start")
     used = await invite_code(alice)
     await say(carol, f"/start {used}")
+    # Alice is asked to allow Carol; that message is owed to her before her next reply.
+    await alice.wait_for(lambda m: "wants to get your alerts" in m.text)
     refused = await say(mallory, f"/start {used}")
     assert "not valid" in refused.text
     assert "Alice" not in refused.text  # reveals nothing about the patient
