@@ -8,7 +8,7 @@ from bot.domain.model import SafetyEventKind
 from bot.domain.outbox import LinkNote, LinkNoteKind
 from bot.services.caregivers import RedeemResult
 from bot.tg.emergency_texts import emergency_label
-from bot.tg.texts import _
+from bot.tg.i18n import _
 
 # Caregivers.
 

@@ -11,7 +11,7 @@ from babel.core import get_global
 
 from bot.domain.emergencies import Contact, Emergency, EmergencyContacts
 from bot.domain.knowledge import KnowledgeBase
-from bot.tg.texts import _
+from bot.tg.i18n import _
 
 
 def contacts_for(kb: KnowledgeBase, zone: str | None) -> EmergencyContacts:

@@ -30,7 +30,7 @@ from bot.domain.reminding import (
 )
 from bot.tg import everyday_texts as words
 from bot.tg import texts
-from bot.tg.texts import _
+from bot.tg.i18n import _
 
 WORD_SCHEDULE_PATTERN = r"^w:(ok|other)$"
 EDIT_BUTTON_PATTERN = r"^e:(pick|dose|sched):\d{1,18}$"

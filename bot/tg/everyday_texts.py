@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta
 from bot.domain.model import Medication, MedicationStatus
 from bot.domain.parsing import describe_schedule
 from bot.domain.reminding import ReminderTiming
-from bot.tg.texts import COMMANDS, _, hhmm
+from bot.tg.i18n import _
+from bot.tg.texts import COMMANDS, hhmm
 
 EDIT_EXAMPLE = "/edit Baclofen 10 mg at 08:00 12:00 16:00 20:00"
 STOCK_EXAMPLE = "/stock Baclofen 60"

@@ -13,7 +13,8 @@ from bot.domain.parsing import ParseError
 from bot.domain.rules import OveruseRule
 from bot.domain.taper import TAPER_EXAMPLE, TaperPlan, Unusual, UnusualStep
 from bot.services.journal import LogOutcome, LogResult
-from bot.tg.texts import _, parse_problem
+from bot.tg.i18n import _
+from bot.tg.texts import parse_problem
 
 # Safety notices. Clinical wording follows the knowledge base's sources; the bot never
 # tells a patient to change a dose, only whom to ask and when to get emergency help.

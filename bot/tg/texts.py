@@ -6,7 +6,6 @@ bot shows is in one of the three.
 
 from __future__ import annotations
 
-import gettext
 from datetime import datetime
 
 from bot.domain.model import (
@@ -20,9 +19,7 @@ from bot.domain.model import (
 from bot.domain.parsing import ADD_EXAMPLE, ParseError, describe_schedule
 from bot.domain.taper import TAPER_EXAMPLE
 from bot.services.reports import Report, ReportResult
-
-# English is the source language; catalogs for other languages plug in here.
-_ = gettext.NullTranslations().gettext
+from bot.tg.i18n import _
 
 ZONE_EXAMPLE = "/timezone Europe/Berlin"
 
