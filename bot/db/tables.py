@@ -87,6 +87,9 @@ class PatientRow(SQLModel, table=True):
     repeat_count: int | None = Field(default=None)
     repeat_every_minutes: int | None = Field(default=None)
     heads_up_minutes: int | None = Field(default=None)
+    # The weekly summary opt-in, and the Monday of the week last summarised (sent once a week).
+    weekly_summary: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    summarised_week: date | None = Field(default=None, sa_column=Column(Date(), nullable=True))
 
     def to_domain(self) -> Patient:
         assert self.id is not None
@@ -343,6 +346,9 @@ class CaregiverLinkRow(SQLModel, table=True):
     unreachable_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
     # The caregiver's choice: a missed dose alerts them this long after it was missed.
     missed_alert_delay_minutes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # The caregiver's weekly summary of this patient, and the Monday of the week last sent.
+    weekly_summary: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    summarised_week: date | None = Field(default=None, sa_column=Column(Date(), nullable=True))
 
 
 class AlertRow(SQLModel, table=True):
