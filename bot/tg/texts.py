@@ -1,7 +1,7 @@
 """User-facing strings of onboarding, medications and reminders, through gettext `_()`.
 
-Safety texts live in safety_texts.py, caregiver texts in caregiver_texts.py: every string the
-bot shows is in one of the three.
+Safety texts live in safety_texts.py, caregiver texts in caregiver_texts.py, report texts in
+report_texts.py: every string the bot shows is in one of the *_texts.py modules.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from bot.domain.model import (
 )
 from bot.domain.parsing import ADD_EXAMPLE, ParseError, describe_schedule
 from bot.domain.taper import TAPER_EXAMPLE
-from bot.services.reports import Report, ReportResult
 from bot.tg.i18n import _
 
 ZONE_EXAMPLE = "/timezone Europe/Berlin"
@@ -293,39 +292,3 @@ def unknown_command() -> str:
 
 def something_went_wrong() -> str:
     return _("Sorry, something went wrong on my side and nothing was changed. Please try again.")
-
-
-def report_title(report: Report) -> str:
-    who = report.patient_name or _("you")
-    return _("Doses taken, last {days} days: {who}").format(days=report.days, who=who)
-
-
-def report(report: Report) -> str:
-    first = report.first_day.strftime("%d %b") if report.first_day else ""
-    last = report.last_day.strftime("%d %b") if report.last_day else ""
-    lines = [report_title(report) + f" ({first} – {last})"]
-    if not report.medications:
-        lines.append(_("No doses fell due in this period."))
-    for item in report.medications:
-        lines.append(
-            _(
-                "• {name}: {taken} of {due} taken ({percent}%), {skipped} skipped, {missed} missed"
-            ).format(
-                name=item.medication,
-                taken=item.taken,
-                due=item.due,
-                percent=item.percent,
-                skipped=item.skipped,
-                missed=item.missed,
-            )
-        )
-    return "\n".join(lines)
-
-
-def report_refused(result: ReportResult) -> str:
-    if result is ReportResult.NOT_FOLLOWED:
-        return _(
-            "You can see a report only of a patient who shares their alerts with you now. "
-            "e.g. /report 7 Alice"
-        )
-    return _("No medications yet, so there is nothing to report. e.g. /add Baclofen 5 mg at 08:00")

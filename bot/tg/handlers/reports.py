@@ -6,7 +6,7 @@ from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.services.reports import REPORT_DAYS, ReportResult, adherence_report
-from bot.tg import charts, texts
+from bot.tg import charts, report_texts
 from bot.tg import everyday_texts as words
 from bot.tg.context import MedContext
 from bot.tg.handlers.common import PRIVATE, argument_text
@@ -32,11 +32,11 @@ async def send_report(update: Update, context: MedContext, arguments: str) -> No
         default_zone=context.deps.default_zone,
     )
     if report.result is not ReportResult.READY:
-        await update.effective_message.reply_text(texts.report_refused(report.result))
+        await update.effective_message.reply_text(report_texts.report_refused(report.result))
         return
-    await update.effective_message.reply_text(texts.report(report))
+    await update.effective_message.reply_text(report_texts.report(report))
     if report.daily:
-        chart = charts.adherence_chart(report.daily, texts.report_title(report))
+        chart = charts.adherence_chart(report.daily, report_texts.report_title(report))
         await update.effective_message.reply_photo(InputFile(chart, filename="adherence.png"))
 
 
