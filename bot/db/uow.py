@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.caregiver_repositories import SqlAlerts, SqlCaregiverLinks, SqlInvites
 from bot.db.outbox_repository import SqlOutbox
+from bot.db.report_repository import SqlReports
 from bot.db.repositories import SqlDoses, SqlMedications, SqlPatients
 from bot.db.safety_repositories import SqlIntakes, SqlSafetyEvents, SqlSymptoms, SqlTapers
 from bot.services.ports import (
@@ -21,6 +22,7 @@ from bot.services.ports import (
     MedicationRepository,
     OutboxRepository,
     PatientRepository,
+    ReportRepository,
     SafetyEventRepository,
     StorageUnavailable,
     SymptomRepository,
@@ -42,6 +44,7 @@ class SqlUnitOfWork:
     links: CaregiverLinkRepository
     alerts: AlertRepository
     outbox: OutboxRepository
+    reports: ReportRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -59,6 +62,7 @@ class SqlUnitOfWork:
         self.links = SqlCaregiverLinks(self._session)
         self.alerts = SqlAlerts(self._session)
         self.outbox = SqlOutbox(self._session)
+        self.reports = SqlReports(self._session)
         return self
 
     async def __aexit__(

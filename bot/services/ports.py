@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from types import TracebackType
 from typing import Protocol, Self
 
+from bot.domain.adherence import DoseRecord, EventRecord, SymptomEntry
 from bot.domain.caregivers import CaregiverAlert, CaregiverLink, LinkStatus, PendingAlert
 from bot.domain.model import (
     Dose,
@@ -346,6 +347,20 @@ class OutboxRepository(Protocol):
     async def next_due_at(self) -> datetime | None: ...
 
 
+class ReportRepository(Protocol):
+    """What /report shows of a patient's period [start, end)."""
+
+    async def doses_between(
+        self, patient_id: int, start: datetime, end: datetime
+    ) -> list[DoseRecord]: ...
+    async def symptoms_between(
+        self, patient_id: int, start: datetime, end: datetime
+    ) -> list[SymptomEntry]: ...
+    async def events_between(
+        self, patient_id: int, start: datetime, end: datetime
+    ) -> list[EventRecord]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: rolled back on exit unless `commit()` was called."""
 
@@ -360,6 +375,7 @@ class UnitOfWork(Protocol):
     links: CaregiverLinkRepository
     alerts: AlertRepository
     outbox: OutboxRepository
+    reports: ReportRepository
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

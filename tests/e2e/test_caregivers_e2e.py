@@ -273,8 +273,10 @@ async def test_report_for_the_patient_and_for_a_caregiver_only_while_linked(
     await medbot.sweep_tick()  # 08:02 is missed
 
     await alice.send("/report")
-    summary = await alice.wait_for(lambda m: m.text.startswith("Doses taken, last 7 days"))
-    assert "• Baclofen: 1 of 2 taken (50%), 0 skipped, 1 missed" in summary.text
+    summary = await alice.wait_for(lambda m: m.text.startswith("📊 Your report, last 7 days"))
+    assert "💊 Baclofen: 1 of 2 doses taken (50%)\non time 1 · late 0 · skipped 0 · missed 1" in (
+        summary.text
+    )
     chart = await alice.wait_for(lambda m: m.kind == "photo")
     assert chart.content is not None
     assert chart.content.startswith(b"\x89PNG")
@@ -283,8 +285,8 @@ async def test_report_for_the_patient_and_for_a_caregiver_only_while_linked(
     assert "only of a patient who shares their alerts with you now" in refused.text
     await link_caregiver(alice, carol)
     await carol.send("/report 30 Alice")
-    shared = await carol.wait_for(lambda m: m.text.startswith("Doses taken, last 30 days: Alice"))
-    assert "1 of 2 taken" in shared.text
+    shared = await carol.wait_for(lambda m: m.text.startswith("📊 Alice, last 30 days"))
+    assert "1 of 2 doses taken" in shared.text
     await say(alice, "/revoke Carol")
     await carol.wait_for(lambda m: "has removed you" in m.text)
     again = await say(carol, "/report 7 Alice")
