@@ -66,7 +66,12 @@ _UNITS = {
     "capsules": "capsules",
     "caps": "capsules",
 }
-_DOSE = re.compile(r"^(?P<amount>\d{1,5}(?:[.,]\d{1,3})?)\s*(?P<unit>[^\d\s]+)$", re.IGNORECASE)
+_DOSE = re.compile(
+    r"^(?P<amount>\d{1,5}(?:[.,]\d{1,3})?|(?:\d{1,3}\s+)?[1-3]/[234])\s*(?P<unit>[^\d\s/]+)$",
+    re.IGNORECASE,
+)
+# "½ tab", "1½ tablets": the few fractions on pill boxes, as "1/2" for _DOSE.
+_VULGAR_FRACTIONS = {"½": "1/2", "¼": "1/4", "¾": "3/4", "⅓": "1/3", "⅔": "2/3"}
 _ZERO_DOSE = "the dose must be more than zero"
 _TIME = re.compile(r"^(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})$")
 _TIME_12H = re.compile(r"^(?P<hour>\d{1,2})(?:[:.h](?P<minute>\d{2}))?\s*(?P<half>[ap])\.?\s?m\.?$")
@@ -83,6 +88,16 @@ class ParseError(ValueError):
         super().__init__(problem)
         self.problem = problem
         self.hint = hint
+
+
+class MissingDose(ParseError):
+    """A name and a schedule but no dose ("Baclofen twice a day"): the bot asks for the dose
+    and goes on with `schedule` as the one-line /add would."""
+
+    def __init__(self, name: str, schedule: ScheduleRequest) -> None:
+        super().__init__("I could not find the dose", f"Put it after the name, e.g. {ADD_EXAMPLE}")
+        self.name = name
+        self.schedule = schedule
 
 
 class _NotASchedule(ParseError):
@@ -183,18 +198,35 @@ def _checked_times(times: Sequence[time]) -> tuple[time, ...]:
 
 
 def parse_dose(text: str) -> str:
-    """`5 mg`, `5mg`, `2.5 MG`, `1 tablet` → normalised `5 mg`."""
-    match = _DOSE.match(text.strip())
+    """`5 mg`, `5mg`, `2.5 MG`, `1 tablet`, `1/2 tab`, `1½ tablets` → normalised `5 mg`,
+    `0.5 tablet`, `1.5 tablets`."""
+    match = _DOSE.match(_with_slash_fractions(text).strip())
     unit = _UNITS.get(match["unit"].lower()) if match else None
     if not match or unit is None:
         raise ParseError(
             f"“{_preview(text)}” is not a dose",
             "Write the dose as a number and a unit, e.g. 5 mg, 2.5 ml or 1 tablet",
         )
-    amount = match["amount"].replace(",", ".")
+    amount = _decimal(match["amount"].replace(",", "."))
     if float(amount) <= 0:
         raise ParseError(_ZERO_DOSE, "e.g. 5 mg")
     return f"{amount} {unit}"
+
+
+def _with_slash_fractions(text: str) -> str:
+    for glyph, fraction in _VULGAR_FRACTIONS.items():
+        text = re.sub(rf"(\d?){glyph}", rf"\1 {fraction}", text)
+    return text
+
+
+def _decimal(amount: str) -> str:
+    """`1 1/2` → `1.5`, `1/3` → `0.33`; a decimal stays as written."""
+    if "/" not in amount:
+        return amount
+    *whole, fraction = amount.split()
+    numerator, denominator = fraction.split("/")
+    value = int(whole[0] if whole else 0) + int(numerator) / int(denominator)
+    return f"{round(value, 2):g}"
 
 
 def dose_amount(dose: str) -> tuple[float, str]:
@@ -238,7 +270,7 @@ def parse_add(text: str, today: date | None = None) -> AddRequest:
     `today` is the patient's local date, which anchors `every N days`, courses and dates
     without a year; see `_today` for what happens without it.
     """
-    words = text.split()
+    words = _without_fillers(text.split())
     failures: list[ParseError] = []
     for index in _name_ends(words):
         dose = _dose_in(words, index)
@@ -259,15 +291,28 @@ def parse_add(text: str, today: date | None = None) -> AddRequest:
             continue
         name = _name_before(words[:index], failures)
         return AddRequest(name, amount, parsed.schedule, parsed.from_words)
-    raise _first_failure(failures) or ParseError(
-        "I could not find the dose", f"Put it after the name, e.g. {ADD_EXAMPLE}"
-    )
+    raise _first_failure(failures) or _missing_dose(words, today)
+
+
+def _missing_dose(words: list[str], today: date | None) -> ParseError:
+    """The name and the schedule of "Baclofen twice a day", for the bot to ask the dose. A name
+    that ends in a unit ("Baclofen five mg at 08:00") has a dose the bot cannot read."""
+    for index in _name_ends(words):
+        try:
+            parsed = _read_schedule(words[index:], None, today, ADD_EXAMPLE)
+            name = parse_name(_name_text(words[:index]))
+        except ParseError:
+            continue
+        if name.split()[-1].lower() in _UNITS:
+            break
+        return MissingDose(name, parsed)
+    return ParseError("I could not find the dose", f"Put it after the name, e.g. {ADD_EXAMPLE}")
 
 
 def parse_edit(text: str, today: date | None = None) -> EditRequest:
     """`Baclofen 10 mg at 08:00 20:00`, `Baclofen at 9am 9pm`, `Baclofen 5 mg`,
     `Vitamin D every 2 days at 09:00`, or a name alone (the bot then asks, step by step)."""
-    words = text.split()
+    words = _without_fillers(text.split())
     failures: list[ParseError] = []
     for index in _name_ends(words):
         dose = _dose_in(words, index)
@@ -292,7 +337,7 @@ def parse_edit(text: str, today: date | None = None) -> EditRequest:
         raise failure
     if not words:
         raise ParseError("which medication?", f"Name it and what changes, e.g. {EDIT_EXAMPLE}")
-    return EditRequest(parse_name(" ".join(words)), None, None)
+    return EditRequest(parse_name(_name_text(words)), None, None)
 
 
 def parse_schedule(
@@ -326,7 +371,7 @@ def _name_ends(words: list[str]) -> range:
 def _dose_in(words: list[str], index: int) -> tuple[str, int] | ParseError | None:
     """The dose starting at words[index] ("5 mg" or "5mg") and its length in words; a zero
     dose is a ParseError to report if nothing else fits."""
-    for size in (2, 1):
+    for size in (3, 2, 1):  # "1 1/2 tabs", "5 mg", "5mg"
         if index + size > len(words):
             continue
         try:
@@ -341,10 +386,40 @@ def _name_before(words: list[str], failures: list[ParseError]) -> str:
     """The name before a schedule that parsed; when it is no name ("Baclofen at 08:00 and"
     before "5 mg at 20:00"), an earlier failure explains the text better."""
     try:
-        return parse_name(" ".join(words))
+        return parse_name(_name_text(words))
     except ParseError as error:
         earlier = _first_failure(failures)
         raise (earlier if earlier and not isinstance(earlier, _NotASchedule) else error) from None
+
+
+# Whose medication it is, said before its name: "my sertraline", "my mum's atorvastatin".
+_FILLERS = frozenset({"my", "his", "her", "their", "our", "your", "the", "mine"})
+_WHOSE = frozenset(
+    {
+        *("mum", "mom", "mother", "dad", "father", "wife", "husband", "partner", "son"),
+        *("daughter", "child", "kid", "baby", "brother", "sister", "aunt", "uncle", "gran"),
+        *("granny", "grandma", "grandmother", "nan", "nana", "grandpa", "grandad", "granddad"),
+        "grandfather",
+    }
+)
+
+
+def _without_fillers(words: list[str]) -> list[str]:
+    """The words from the name on: "my mum's atorvastatin 20mg" → "atorvastatin 20mg"."""
+    start = 0
+    while start < len(words) - 1 and _is_filler(words[start]):
+        start += 1
+    return words[start:]
+
+
+def _is_filler(word: str) -> bool:
+    word = word.lower().replace("’", "'")
+    return word in _FILLERS or word.removesuffix("'s").removesuffix("s'") in _WHOSE
+
+
+def _name_text(words: list[str]) -> str:
+    """The name's words without a colon or dash after them ("Sertraline: 1 tab")."""
+    return " ".join(words).rstrip(" :-–—")
 
 
 def _first_failure(failures: list[ParseError]) -> ParseError | None:
@@ -372,12 +447,25 @@ _HOUR_WORDS = frozenset({"h", "hr", "hrs", "hour", "hours"})
 _MINUTE_WORDS = frozenset({"min", "mins", "minute", "minutes"})
 
 
+_FRACTION = re.compile(r"([1-3]/[234])([^\W\d_]*)")  # "1/2", "1/2tab"; not "3/day", "3/24h"
+_EVERY_HOURS = re.compile(r"q(\d{1,2})h")  # q8h: every 8 hours
+_TIMES_COUNT = re.compile(r"x(\d{1,3})")  # "x14 days"
+
+
 def _tokens(words: Sequence[str]) -> list[str]:
-    """Lower-case words with "," and "/" apart, "8 am" as one token, "6h" as "6 h"."""
-    text = _DECIMAL_COMMA.sub(r"\1.\2", " ".join(words).lower())
+    """Lower-case words with "," and "/" apart (not in "1/2"), "8 am" as one token, "6h" as
+    "6 h", "q8h" as "every 8 h"."""
+    text = _with_slash_fractions(" ".join(words).lower().replace("’", "'"))
+    text = _DECIMAL_COMMA.sub(r"\1.\2", text)
     tokens: list[str] = []
-    for piece in (p for word in text.split() for p in re.split(r"([,/;])", word) if p):
-        split = _NUMBER_AND_WORD.fullmatch(piece)
+    for piece in (p for word in text.split() for p in _pieces(word)):
+        split = _NUMBER_AND_WORD.fullmatch(piece) or _FRACTION.fullmatch(piece)
+        if hours := _EVERY_HOURS.fullmatch(piece):
+            tokens += ["every", hours[1], "h"]
+            continue
+        if count := _TIMES_COUNT.fullmatch(piece):
+            tokens += ["x", count[1]]
+            continue
         for part in (split[1], split[2]) if split else (piece,):
             if _AM_PM.fullmatch(part) and tokens and _CLOCK.fullmatch(tokens[-1]):
                 tokens[-1] += part
@@ -388,6 +476,16 @@ def _tokens(words: Sequence[str]) -> list[str]:
     if tokens and tokens[-1].endswith(".") and not tokens[-1].endswith("m."):
         tokens[-1] = tokens[-1].rstrip(".")  # the end of a sentence, not of "8 p.m."
     return [token for token in tokens if token]
+
+
+def _pieces(word: str) -> list[str]:
+    pieces = [piece for piece in re.split(r"([,;])", word) if piece]
+    return [
+        part
+        for piece in pieces
+        for part in ([piece] if _FRACTION.fullmatch(piece) else re.split(r"(/)", piece))
+        if part
+    ]
 
 
 def _looks_like_time(token: str) -> bool:

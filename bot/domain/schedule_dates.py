@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from bot.domain.parsing import (
     MAX_COURSE_DAYS,
@@ -73,6 +73,13 @@ _MONTHS = {
 }
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _ORDINALS = frozenset({"st", "nd", "rd", "th"})
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?")
+_COURSE_UNITS = {
+    **dict.fromkeys(("day", "days", "d"), 1),
+    **dict.fromkeys(("week", "weeks", "wk", "wks", "w"), 7),
+    **dict.fromkeys(("fortnight", "fortnights"), 14),
+    **dict.fromkeys(("month", "months"), 30),  # a course "for a month" is 30 days
+}
 
 
 class DayReader:
@@ -87,6 +94,7 @@ class DayReader:
         self.weekdays: set[int] = set()
         self.course_days: int | None = None
         self.until: date | None = None
+        self.guessed = False  # a date read one way of two ("05/06"): confirm it
 
     # -- Looking at tokens
 
@@ -163,14 +171,16 @@ class DayReader:
             raise ParseError("on which days?", "Name them, e.g. on mon wed fri or on weekdays")
 
     def _course(self) -> bool:
-        """`for 10 days`, `for 2 weeks`, `for a week`."""
-        if self._token() != "for":
+        """`for 10 days`, `for 2 weeks`, `for a month`, `for 3 months`, `x 14 days`."""
+        if self._token() not in {"for", "x"}:
             return False
-        count = 1 if self._token(1) in {"a", "an"} else self._number(self.pos + 1)
-        unit = self._token(2)
-        if count is None or unit not in {"day", "days", "d", "week", "weeks", "wk", "wks", "w"}:
-            raise ParseError("for how long?", "Give days or weeks, e.g. for 10 days or for 2 weeks")
-        days = count if unit.startswith("d") else 7 * count
+        count = 1 if self._token(1) in {"a", "an", "one"} else self._number(self.pos + 1)
+        days_in = _COURSE_UNITS.get(self._token(2))
+        if count is None or days_in is None:
+            raise ParseError(
+                "for how long?", "Give days, weeks or months, e.g. for 10 days or for 2 weeks"
+            )
+        days = count * days_in
         if not 1 <= days <= MAX_COURSE_DAYS:
             raise ParseError(
                 f"a course of {days} days is not one I can remind",
@@ -187,13 +197,66 @@ class DayReader:
         if self._token() not in {"until", "till", "til", "through", "thru"}:
             return False
         self.pos += 1
-        day = self._date()
+        self._skip({"the"})
+        day = self._end_of() if self._token() == "end" else self._date()
         if self.until is not None or self.course_days is not None:
             raise ParseError("the end is given twice", "Give one, e.g. until 2027-01-31")
         if day < _today(self.today):
             raise ParseError(f"{format_date(day)} is in the past", UNTIL_HINT)
         self.until = day
         return True
+
+    def _end_of(self) -> date:
+        """`end of january` (the next one), `the end of the month`, `end of next month`."""
+        self.pos += 1
+        self._skip({"of"})
+        self._skip({"the", "this"})
+        today = _today(self.today)
+        if self._token() == "month":
+            self.pos += 1
+            return _last_day(today.year, today.month)
+        if self._token() == "next" and self._token(1) == "month":
+            self.pos += 2
+            year, before = divmod(today.year * 12 + today.month, 12)
+            return _last_day(year, before + 1)
+        month = _MONTHS.get(self._token())
+        if month is None:
+            raise ParseError("until the end of what?", "e.g. until end of january")
+        self.pos += 1
+        if re.fullmatch(r"\d{4}", self._token()):
+            self.pos += 1
+            return _last_day(int(self._token(-1)), month)
+        return _last_day(today.year + (month < today.month), month)
+
+    def _numeric_date(self) -> date | None:
+        """`31/12/2026`, `31.12.26`, `31/12`: day first, as most of the world writes it. When
+        the day could be the month too ("05/06"), the patient confirms the date."""
+        joined = _NUMERIC_DATE.fullmatch(self._token())
+        if joined:
+            parts, size = [joined[1], joined[2], joined[3]], 1
+        elif re.fullmatch(r"\d{1,2}", self._token()) and self._token(1) == "/":
+            parts, size = [self._token(), self._token(2), None], 3
+            if self._token(3) == "/":
+                parts[2], size = self._token(4), 5
+        else:
+            return None
+        said = "".join(self.tokens[self.pos : self.pos + size])
+        if not all(re.fullmatch(r"\d{1,2}", part) for part in parts[:2]) or (
+            parts[2] is not None and not re.fullmatch(r"\d{2}|\d{4}", parts[2])
+        ):
+            raise ParseError(f"“{_preview(said)}” is not a date", UNTIL_HINT)
+        day, month = int(parts[0]), int(parts[1])
+        if month > 12:
+            raise ParseError(
+                f"“{_preview(said)}” is not a date",
+                "Write the day first, e.g. 31/12/2026, or 31 dec 2026",
+            )
+        self.pos += size
+        self.guessed |= day <= 12 and day != month
+        if parts[2] is None:
+            return self._with_year(month, day)
+        year = int(parts[2])
+        return date(year + 2000 if year < 100 else year, month, day)
 
     def _date(self) -> date:
         start = self.pos
@@ -202,6 +265,8 @@ class DayReader:
             if iso:
                 self.pos += 1
                 return date(int(iso[1]), int(iso[2]), int(iso[3]))
+            if (numeric := self._numeric_date()) is not None:
+                return numeric
             day_first = self._number(self.pos) is not None
             if day_first:
                 day = self._number(self.pos) or 0
@@ -244,6 +309,11 @@ class DayReader:
             if candidate >= today:
                 return candidate
         raise ValueError(f"no {month}/{day}")
+
+
+def _last_day(year: int, month: int) -> date:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return following - timedelta(days=1)
 
 
 def weekday(token: str) -> int | None:

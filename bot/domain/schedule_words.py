@@ -11,14 +11,11 @@ from datetime import date, time, timedelta
 from bot.domain.model import Schedule
 from bot.domain.parsing import (
     _DEFAULTS_PER_DAY,
-    _MINUTE_WORDS,
     _NAMED_TIMES,
     _SEPARATORS,
     _WHEN_HINT,
     AS_NEEDED_EXAMPLE,
     DEFAULT_TIMES,
-    MAX_AS_NEEDED_PER_DAY,
-    MAX_MIN_GAP_HOURS,
     MAX_TIMES_PER_DAY,
     ParseError,
     ScheduleRequest,
@@ -30,34 +27,30 @@ from bot.domain.parsing import (
     parse_dose,
     parse_time,
 )
+from bot.domain.schedule_clock import (
+    O_CLOCK,
+    fits,
+    hour_in_part,
+    near_meal,
+    o_clock,
+    read_meal,
+    spread_times,
+)
 from bot.domain.schedule_dates import (
     DAY_ABBREVIATIONS,
     WEEKEND,
     WORKING_DAYS,
-    DayReader,
     format_date,
-    weekday,
 )
+from bot.domain.schedule_limits import PER_DAY, LimitReader
+from bot.domain.schedule_typos import corrected
 
 _COUNT_WORDS = {"once": 1, "twice": 2, "thrice": 3}
 _ABBREVIATIONS = {"qd": 1, "od": 1, "bid": 2, "tid": 3, "qid": 4}
-_PER_DAY = (
-    ("a", "day"),
-    ("per", "day"),
-    ("each", "day"),
-    ("every", "day"),
-    ("daily",),
-    ("/", "day"),
-    ("/", "d"),
-    ("a-day",),
-    ("in", "24", "h"),
-    ("per", "24", "h"),
-    ("every", "24", "h"),
-    ("/", "24", "h"),
-)
-_PER_WEEK = (("a", "week"), ("per", "week"), ("every", "week"), ("weekly",))
+_PER_WEEK = (("a", "week"), ("per", "week"), ("every", "week"), ("weekly",), ("/", "week"))
 _DAILY = (("daily",), ("every", "day"), ("each", "day"), ("everyday",))
-_WEEKLY = (("weekly",), ("once", "a", "week"), ("once", "weekly"), ("once", "per", "week"))
+_WEEK_COUNTS = {1: "once", 2: "twice", 3: "three times"}
+_ONCE_A_WEEK = (("once", "a", "week"), ("once", "weekly"), ("once", "per", "week"))
 _PARTS_OF_DAY = {
     "morning": "morning",
     "mornings": "morning",
@@ -70,32 +63,26 @@ _PARTS_OF_DAY = {
     "nightly": "night",
     "bedtime": "night",
     "bed": "night",
+    "nite": "night",
+    "qam": "morning",  # the prescription shorthands: every morning, evening, at bedtime
+    "qpm": "evening",
+    "qhs": "night",
 }
 _PART_PREFIXES = (("in", "the"), ("in",), ("every",), ("each",), ("before",), ("at",))
-_AS_NEEDED = (
-    ("as", "needed"),
-    ("as", "required"),
-    ("as", "necessary"),
-    ("when", "needed"),
-    ("when", "required"),
-    ("when", "necessary"),
-    ("if", "needed"),
-    ("if", "required"),
-    ("as-needed",),
-    ("prn",),
+# Said after a time, they confirm it ("6am every morning"); said before one, they set its
+# half of the day ("9 o'clock at night").
+_QUALIFIER_PREFIXES = (*_PART_PREFIXES, ("during", "the"))
+_BARE_CLOCK = re.compile(r"([1-9]|1[0-2])(?:[:.]([0-5]\d))?")  # "8", "7.30": am or pm?
+# How to take it, not when: read past.
+_INSTRUCTIONS = (
+    ("with", "food"),
+    ("with", "water"),
+    ("with", "or", "without", "food"),
+    ("with", "a", "glass", "of", "water"),
+    ("on", "an", "empty", "stomach"),
 )
-_MAX_PREFIXES = (
-    ("max",),
-    ("max.",),
-    ("maximum",),
-    ("up", "to"),
-    ("at", "most"),
-    ("no", "more", "than"),
-    ("not", "more", "than"),
-)
-_GAP_PREFIXES = (("min",), ("min.",), ("minimum",), ("at", "least"))
-_GAP_TRAILERS = (("apart",), ("between", "doses"), ("between", "each", "dose"), ("between",))
-_HOURS = re.compile(r"\d{1,3}(?:\.\d)?")
+_ONE_TIME_HINT = "Give each time once, e.g. 8am, or at breakfast, or 9 o'clock at night"
+_OPENERS = frozenset({"every", "each", "on", "for", "until", "till", "daily", "as", "max"})
 
 
 @dataclass
@@ -106,22 +93,22 @@ class _Group:
     times: list[tuple[time, bool]] = field(default_factory=list)  # (time, from words)
 
 
-class ScheduleReader(DayReader):
+class ScheduleReader(LimitReader):
     """Reads a schedule's clauses, in any order: times, times-a-day words, every N days,
-    weekdays, a course, an end date, as needed and its limits."""
+    weekdays, a course, an end date, as needed and its limits. Misspelt schedule words are
+    corrected first, and the schedule is then confirmed with the patient (from words)."""
 
     def __init__(
         self, tokens: list[str], dose: str | None, today: date | None, example: str
     ) -> None:
+        tokens, self.typos = corrected(tokens)
         super().__init__(tokens, today)
         self.example = example
         self.groups = [_Group(dose)]
         self.per_day: int | None = None
+        self.per_week: int | None = None
         self.daily = False
-        self.every_hours: float | None = None
-        self.as_needed = False
-        self.max_per_day: int | None = None
-        self.min_gap: timedelta | None = None
+        self.meal_offset = 0  # "before breakfast and dinner": dinner is before, too
 
     def read(self) -> ScheduleRequest:
         first = True
@@ -137,7 +124,7 @@ class ScheduleReader(DayReader):
     # -- Looking at tokens
 
     def _dose_at(self, at: int) -> tuple[str, int] | None:
-        for size in (2, 1):
+        for size in (3, 2, 1):
             if at + size <= len(self.tokens):
                 try:
                     return parse_dose(" ".join(self.tokens[at : at + size])), size
@@ -157,6 +144,7 @@ class ScheduleReader(DayReader):
     def _clause(self) -> bool:
         return (
             self._as_needed()
+            or self._instruction()
             or self._max_limit()
             or self._gap_limit()
             or self._times_a_day()
@@ -164,9 +152,15 @@ class ScheduleReader(DayReader):
             or self._times()
             or self._every()
             or self._on_days()
+            or self._reason()
             or self._course()
             or self._until_date()
         )
+
+    def _instruction(self) -> bool:
+        size = self._phrase(_INSTRUCTIONS)
+        self.pos += size
+        return size > 0
 
     # -- Times of day
 
@@ -175,18 +169,29 @@ class ScheduleReader(DayReader):
         following = self.tokens[at + 1] if at + 1 < len(self.tokens) else ""
         if word == "at":
             return following not in {"most", "least", "the", "weekend", "weekends"}
-        if word in _PARTS_OF_DAY or word in _NAMED_TIMES:
+        if word in _PARTS_OF_DAY or word in _NAMED_TIMES or read_meal(self.tokens, at, 0)[0]:
             return True
         prefix = self._phrase(_PART_PREFIXES, at)
         if prefix and self._token(at + prefix - self.pos) in _PARTS_OF_DAY:
             return True
-        # Later in a list, a number is a time unless it starts "2 times a day" or a dose.
-        return (
-            continuing
-            and word[:1].isdigit()
-            and following not in {"times", "time", "x"}
-            and self._dose_at(at) is None
-        )
+        if self._dose_at(at) is not None:
+            return False
+        # A clock time needs no "at" ("50 mg 09:00"), nor does an hour with its half of the
+        # day ("9 o'clock at night"); later in a list, a number is a time unless it starts
+        # "2 times a day".
+        if _looks_like_time(word) or (word.isdigit() and self._said_half(at + 1)):
+            return True
+        return continuing and word[:1].isdigit() and following not in {"times", "time", "x"}
+
+    def _said_half(self, at: int) -> bool:
+        return self._token(at - self.pos) in O_CLOCK or self._part_at(at)[0] > 0
+
+    def _part_at(self, at: int) -> tuple[int, str]:
+        """A part of the day at tokens[at] ("in the evening", "every morning", "at night",
+        "before bed"): its length in tokens, 0 if none, and the part."""
+        prefix = self._phrase(_QUALIFIER_PREFIXES, at)
+        word = self._token(at + prefix - self.pos)
+        return (prefix + 1, _PARTS_OF_DAY[word]) if word in _PARTS_OF_DAY else (0, "")
 
     def _times(self) -> bool:
         """`at 08:00 14:00`, `8am, 2pm and 8pm`, `morning and evening`, `at night`, and
@@ -223,6 +228,11 @@ class ScheduleReader(DayReader):
         return self.groups[-1]
 
     def _item(self, group: _Group) -> None:
+        meal, meal_times, self.meal_offset = read_meal(self.tokens, self.pos, self.meal_offset)
+        if meal:
+            self.pos += meal
+            return self._said_times(group, meal_times, "")
+        self.meal_offset = 0
         prefix = self._phrase(_PART_PREFIXES)
         if prefix and self._token(prefix) in _PARTS_OF_DAY:
             self.pos += prefix
@@ -231,21 +241,67 @@ class ScheduleReader(DayReader):
         token = self._token()
         if not token:
             raise ParseError("no time given", f"Add at least one time, e.g. {self.example}")
-        self.pos += 1
         if token in _PARTS_OF_DAY:
-            group.times.extend((at, True) for at in DEFAULT_TIMES[_PARTS_OF_DAY[token]])
+            self.pos += 1
+            part = _PARTS_OF_DAY[token]
+            return self._said_times(group, DEFAULT_TIMES[part], part)
+        group.times.append((self._clock(""), False))
+        return None
+
+    def _said_times(self, group: _Group, defaults: tuple[time, ...], part: str) -> None:
+        """The default times of a part of the day or a meal, unless a clock time follows at
+        once ("every morning at 7", "with breakfast at 7:30am"): then that time, if it fits."""
+        look = self.pos + (self._token() == "at")
+        word, following = self._token(look - self.pos), self._token(look + 1 - self.pos)
+        bare_hour = bool(_BARE_CLOCK.fullmatch(word)) and (
+            following in O_CLOCK | _SEPARATORS | _OPENERS or not following
+        )
+        if len(defaults) != 1 or self._dose_at(look) or not (_looks_like_time(word) or bare_hour):
+            group.times.extend((at, True) for at in defaults)
+            return
+        self.pos = look
+        at = self._clock(part)
+        if not (fits(at, part) if part else near_meal(at, defaults[0])):
+            raise ParseError(f"{at:%H:%M} and “{_preview(word)}” do not agree", _ONE_TIME_HINT)
+        group.times.append((at, False))
+
+    def _clock(self, part: str) -> time:
+        """A clock time and what is said with it: `08:00`, `8pm at night`, `9 o'clock at
+        night`, `8 in the morning`, `7:30am before breakfast`; `part`, the part of the day
+        said before it ("at night at 10")."""
+        token = self._token()
+        self.pos += 1
+        said_o_clock = self._token() in O_CLOCK
+        self.pos += said_o_clock
+        size, after = self._part_at(self.pos)
+        self.pos += size
+        bare = _BARE_CLOCK.fullmatch(token)
+        half = after or part
+        if bare and half:
+            at = hour_in_part(int(bare[1]), int(bare[2] or 0), half, token)
+        elif said_o_clock and token.isdigit():
+            at = o_clock(int(token), f"{token} o'clock")
         else:
-            group.times.append((parse_time(token), False))
+            at = parse_time(token)
+        if half and not fits(at, half):
+            raise ParseError(f"{at:%H:%M} is not in the {half}", _ONE_TIME_HINT)
+        meal, meal_times, _ = read_meal(self.tokens, self.pos, 0)
+        if meal and (len(meal_times) != 1 or not near_meal(at, meal_times[0])):
+            said = " ".join(self.tokens[self.pos : self.pos + meal])
+            raise ParseError(f"{at:%H:%M} and “{said}” do not agree", _ONE_TIME_HINT)
+        self.pos += meal
+        return at
 
     def _times_a_day(self) -> bool:
-        """`twice a day`, `3 times daily`, `2x a day`, `bid`, `once a week`."""
+        """`twice a day`, `3 times daily`, `2x a day`, `bid`, `once a week`, `twice a week`
+        (with its days), `once every 2 days`."""
         if self._token() in _ABBREVIATIONS:
             self._set_per_day(_ABBREVIATIONS[self._token()])
             self.pos += 1
             return True
-        if self._phrase(_WEEKLY):
-            self.pos += self._phrase(_WEEKLY)
-            self._set_every_days(7)
+        if size := self._phrase(_ONCE_A_WEEK):
+            self.pos += size
+            self.per_week = 1
             return True
         if self._token() in _COUNT_WORDS:
             count, size = _COUNT_WORDS[self._token()], 1
@@ -254,16 +310,18 @@ class ScheduleReader(DayReader):
         else:
             return False
         after = self.pos + size
-        if per_day := self._phrase(_PER_DAY, after):
+        if per_day := self._phrase(PER_DAY, after):
             self.pos = after + per_day
             self._set_per_day(count)
             return True
+        if per_week := self._phrase(_PER_WEEK, after):
+            self.pos = after + per_week
+            self.per_week = count
+            return True
+        if count == 1 and self._token(size) == "every":  # "once every 2 days"
+            self.pos = after
+            return True
         said = " ".join(self.tokens[self.pos : after])
-        if self._phrase(_PER_WEEK, after):
-            raise ParseError(
-                f"{said} a week needs the days",
-                "Name the days, e.g. at 09:00 on mon thu",
-            )
         raise ParseError(f"{said} how often?", "e.g. twice a day or 3 times a day")
 
     def _set_per_day(self, count: int) -> None:
@@ -283,110 +341,18 @@ class ScheduleReader(DayReader):
             self.pos += size
             self.daily = True
             return True
-        return False
-
-    # -- Which days
-
-    def _every(self) -> bool:
-        """`every 2 days`, `every other day`, `every 2 weeks`, `every monday`, `every 6 hours`."""
-        if self._token() not in {"every", "each"}:
-            return False
-        word, count = self._token(1), self._number(self.pos + 1)
-        if word in {"other", "second", "2nd"} and self._token(2) == "day":
-            self.pos += 3
-            self._set_every_days(2)
-        elif word == "week":
-            self.pos += 2
-            self._set_every_days(7)
-        elif count is not None and self._token(2) in {"day", "days"}:
-            self.pos += 3
-            self._set_every_days(count)
-        elif count is not None and self._token(2) in {"week", "weeks", "wk", "wks"}:
-            self.pos += 3
-            self._set_every_days(7 * count)
-        elif _HOURS.fullmatch(word) and self._token(2) == "h":
-            self.pos += 3
-            self.every_hours = float(word)
-            if self._phrase((("at", "most"),)):  # "every 6 hours at most": a gap
-                self.pos += 2
-                self._set_gap(self.every_hours, word)
-        elif weekday(word) is not None or word in {"weekday", "weekend"}:
+        if self._token() == "weekly":
             self.pos += 1
-            self._day_list()
-        else:
-            raise ParseError(
-                f"“every {_preview(word)}” is not a schedule I know",
-                "e.g. every 2 days, every other day or every monday",
-            )
-        return True
-
-    # -- As needed
-
-    def _as_needed(self) -> bool:
-        if size := self._phrase(_AS_NEEDED):
-            self.pos += size
-            self.as_needed = True
+            self.weekly = True
             return True
         return False
-
-    def _max_limit(self) -> bool:
-        """`max 3/day`, `max 3 a day`, `up to 3 times a day`, `at most 3 a day`."""
-        prefix = self._phrase(_MAX_PREFIXES)
-        if not prefix:
-            return False
-        if self._token(prefix) == "every":  # "no more than every 6 hours": a gap
-            self.pos += prefix
-            return self._every()
-        count = self._number(self.pos + prefix)
-        size = prefix + 1
-        if self._token(size) in {"times", "time", "x", "doses", "dose"}:
-            size += 1
-        per_day = self._phrase(_PER_DAY, self.pos + size)
-        if count is None or not per_day:
-            raise ParseError(
-                "how many doses a day at most?", "Write the limit as max 3/day or up to 3 a day"
-            )
-        if not 1 <= count <= MAX_AS_NEEDED_PER_DAY:
-            raise ParseError(
-                f"{count} a day is not a limit I can keep",
-                f"Use 1 to {MAX_AS_NEEDED_PER_DAY}, e.g. max 3/day",
-            )
-        self.max_per_day = count
-        self.pos += size + per_day
-        return True
-
-    def _gap_limit(self) -> bool:
-        """`min 6h apart`, `at least 6 hours apart`, `4 hours between doses`."""
-        prefix = self._phrase(_GAP_PREFIXES)
-        value, unit = self._token(prefix), self._token(prefix + 1)
-        if not _HOURS.fullmatch(value) or unit not in _MINUTE_WORDS | {"h"}:
-            if prefix:
-                raise ParseError("how long apart?", "Write the gap as min 6h apart")
-            return False
-        trailer = self._phrase(_GAP_TRAILERS, self.pos + prefix + 2)
-        if not prefix and not trailer:
-            return False
-        self.pos += prefix + 2 + trailer
-        hours = float(value) / (60 if unit in _MINUTE_WORDS else 1)
-        self._set_gap(hours, f"{value} {unit}")
-        return True
-
-    def _set_gap(self, hours: float, said: str) -> None:
-        if not 0 < hours <= MAX_MIN_GAP_HOURS:
-            raise ParseError(
-                f"{said} apart is not a gap I can keep",
-                f"Use up to {MAX_MIN_GAP_HOURS} hours, e.g. min 6h apart",
-            )
-        self.min_gap = timedelta(minutes=round(hours * 60))
 
     # -- The whole
 
     def _finish(self) -> ScheduleRequest:
+        self._weekly_days()
         if self.every_hours is not None and not self.as_needed:
-            raise ParseError(
-                f"every {self.every_hours:g} hours: which clock times?",
-                f"Give the clock times instead, e.g. at {_spread(self.every_hours)}",
-            )
+            self._spread_hours(self.every_hours)
         if self.every_hours is not None and self.min_gap is None:
             self._set_gap(self.every_hours, f"{self.every_hours:g} h")
         if self.as_needed:
@@ -416,7 +382,40 @@ class ScheduleReader(DayReader):
             starts_on=starts_on,
             ends_on=ends_on,
         )
-        return ScheduleRequest(schedule, from_words=any(words for _, words, _ in timed))
+        from_words = self.typos or self.guessed or any(words for _, words, _ in timed)
+        return ScheduleRequest(schedule, from_words=from_words)
+
+    def _weekly_days(self) -> None:
+        """`once a week on mondays` is every Monday, `once a week` alone every 7 days from
+        today; `twice a week` needs its two days."""
+        count = self.per_week
+        if count is not None and self.weekdays and len(self.weekdays) != count:
+            raise ParseError(
+                f"{_WEEK_COUNTS.get(count, f'{count} times')} a week, "
+                f"but {len(self.weekdays)} days are named",
+                "Name one day for each time, e.g. twice a week on mon thu",
+            )
+        if count is not None and count > 1 and not self.weekdays:
+            raise ParseError(
+                f"{_WEEK_COUNTS.get(count, f'{count} times')} a week needs the days",
+                "Name the days, e.g. at 09:00 on mon thu",
+            )
+        if (count == 1 or self.weekly) and not self.weekdays:
+            self._set_every_days(7)
+
+    def _spread_hours(self, hours: float) -> None:
+        """`every 8 hours` as clock times 8 hours apart, for the patient to confirm; refused
+        when times are listed too, or the hours are a range or do not divide the day."""
+        spread = spread_times(hours)
+        listed = any(group.times for group in self.groups)
+        if spread is None or listed or self.hours_range or self.per_day not in (None, len(spread)):
+            example = " ".join(f"{at:%H:%M}" for at in spread or (time(8, 0), time(20, 0)))
+            raise ParseError(
+                f"every {self.hours_said} hours: which clock times?",
+                f"Give the clock times instead, e.g. at {example}",
+            )
+        self.groups[0].times.extend((at, True) for at in spread)
+        self.every_hours = None
 
     def _as_needed_schedule(self) -> Schedule:
         if any(group.times for group in self.groups) or self.per_day or self.daily:
@@ -483,13 +482,6 @@ def read_schedule(
     tokens: list[str], dose: str | None, today: date | None, example: str
 ) -> ScheduleRequest:
     return ScheduleReader(tokens, dose, today, example).read()
-
-
-def _spread(hours: float) -> str:
-    """Clock times `hours` apart from 06:00, for a hint: 8 → `06:00 14:00 22:00`."""
-    if hours < 2 or 24 % hours:
-        return "08:00 20:00"
-    return " ".join(f"{(6 + int(hours) * step) % 24:02d}:00" for step in range(int(24 // hours)))
 
 
 # --- Schedule → words -----------------------------------------------------------------------

@@ -14,7 +14,9 @@ from bot.domain.parsing import (
     MAX_TIMES_PER_DAY,
     AddRequest,
     EditRequest,
+    MissingDose,
     ParseError,
+    ScheduleRequest,
     describe_schedule,
     parse_add,
     parse_dose,
@@ -52,8 +54,8 @@ def test_add_arguments_give_name_dose_and_sorted_times(text, name, dose, times):
     ("text", "problem"),
     [
         ("Baclofen 5 mg at 25:99", "25:99 is not a time of day"),
-        ("Baclofen 5 mg at lunchtime", "“lunchtime” is not a time"),
-        ("Baclofen 5 mg 08:00", "could not find “at”"),
+        ("Baclofen 5 mg at teatime", "“teatime” is not a time"),
+        ("Baclofen 5 mg 8", "did not understand “8”"),
         ("Baclofen at 08:00", "could not find the dose"),
         ("Baclofen five mg at 08:00", "could not find the dose"),
         ("Baclofen 0 mg at 08:00", "more than zero"),
@@ -401,7 +403,7 @@ def test_a_dose_right_after_the_dose_belongs_to_the_name():
         ("Baclofen 5 mg at 08:00 on", "on which days?"),
         ("Baclofen 5 mg at 08:00 on blah", "on which days?"),
         ("Baclofen 5 mg at 08:00 for", "for how long?"),
-        ("Baclofen 5 mg at 08:00 for 2 months", "for how long?"),
+        ("Baclofen 5 mg at 08:00 for 2 decades", "for how long?"),
         ("Baclofen 5 mg at 08:00 for 400 days", "400 days"),
         ("Baclofen 5 mg at 08:00 for 10 days until 2027-01-31", "the end is given twice"),
         ("Baclofen 5 mg for 10 days", "how often in that time?"),
@@ -602,3 +604,370 @@ def test_seeded_random_sentences_never_raise_anything_but_parse_error():
         for parse in (parse_add, parse_edit):
             with contextlib.suppress(ParseError):
                 parse("Baclofen 5 mg " + text, TODAY)
+
+
+# --- Schedules as patients type them --------------------------------------------------------
+
+
+def added(text: str) -> tuple[str, str, tuple[time, ...], bool]:
+    request = parse_add(text, TODAY)
+    return request.name, request.dose, request.times, request.from_words
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sertraline 50 mg 09:00", ("sertraline", "50 mg", hm((9, 0)))),
+        (
+            "Gabapentin 300mg 8am, 2pm and 10pm",
+            ("Gabapentin", "300 mg", hm((8, 0), (14, 0), (22, 0))),
+        ),
+        ("Omeprazole 20 mg 7.30am", ("Omeprazole", "20 mg", hm((7, 30)))),
+        ("Atorvastatin 20mg, 10pm", ("Atorvastatin", "20 mg", hm((22, 0)))),
+        ("Levothyroxine 75mcg 6:00am every morning", ("Levothyroxine", "75 mcg", hm((6, 0)))),
+        ("Vitamin D3 1000 IU 21:30", ("Vitamin D3", "1000 IU", hm((21, 30)))),
+    ],
+)
+def test_clock_times_need_no_at_after_the_dose(text, expected):
+    assert added(text) == (*expected, False)
+
+
+@pytest.mark.parametrize(
+    ("words", "times"),
+    [
+        ("9 o'clock at night", hm((21, 0))),
+        ("at 9 o’clock at night", hm((21, 0))),
+        ("8 in the morning", hm((8, 0))),
+        ("at 7 in the evening", hm((19, 0))),
+        ("at 7.30 in the evening", hm((19, 30))),
+        ("at 8 in the morning and 6 in the evening", hm((8, 0), (18, 0))),
+        ("at 2 in the afternoon", hm((14, 0))),
+        ("at 12 at night", hm((0, 0))),
+        ("21 o'clock", hm((21, 0))),
+        ("every morning at 7", hm((7, 0))),
+        ("at night at 10", hm((22, 0))),
+        ("10pm before bed", hm((22, 0))),
+    ],
+)
+def test_an_hour_with_its_part_of_the_day_is_an_exact_time(words, times):
+    assert added(f"Amitriptyline 10 mg {words}") == ("Amitriptyline", "10 mg", times, False)
+
+
+@pytest.mark.parametrize(
+    ("words", "problem"),
+    [
+        ("9 o'clock", "in the morning or in the evening?"),
+        ("at 8pm in the morning", "20:00 is not in the morning"),
+        ("at 08:00 at night", "08:00 is not in the night"),
+        ("at 8am evening", "08:00 is not in the evening"),
+        ("at 12 in the morning", "not sure which time"),
+        ("3pm with breakfast", "do not agree"),
+        ("25 o'clock", "is not a time of day"),
+    ],
+)
+def test_a_time_and_words_that_disagree_are_refused(words, problem):
+    with pytest.raises(ParseError) as caught:
+        parse_add(f"Amitriptyline 10 mg {words}", TODAY)
+    assert problem in caught.value.problem
+    assert caught.value.hint
+
+
+@pytest.mark.parametrize(
+    ("words", "times"),
+    [
+        ("with breakfast and dinner", hm((8, 0), (19, 0))),
+        ("before breakfast", hm((7, 30))),
+        ("after lunch", hm((13, 30))),
+        ("at breakfast", hm((8, 0))),
+        ("at lunch time", hm((13, 0))),
+        ("with supper", hm((19, 0))),
+        ("with meals", hm((8, 0), (13, 0), (19, 0))),
+        ("with each meal", hm((8, 0), (13, 0), (19, 0))),
+        ("before meals", hm((7, 30), (12, 30), (18, 30))),
+        ("before breakfast and dinner", hm((7, 30), (18, 30))),
+        ("with breakfast and at bedtime", hm((8, 0), (22, 0))),
+        ("qhs", hm((22, 0))),
+    ],
+)
+def test_meal_words_give_default_times_to_confirm(words, times):
+    assert added(f"Metformin 500 mg {words}") == ("Metformin", "500 mg", times, True)
+
+
+def test_a_clock_time_with_its_meal_is_that_time_exactly():
+    assert added("Levothyroxine 50 mcg 7:30am before breakfast")[2:] == (hm((7, 30)), False)
+    assert added("Metformin 500 mg with breakfast at 7:15")[2:] == (hm((7, 15)), False)
+
+
+def test_the_meal_defaults_live_in_one_table():
+    from bot.domain.schedule_clock import MEAL_TIMES
+
+    assert MEAL_TIMES["breakfast"] == time(8, 0)
+    assert MEAL_TIMES["lunch"] == time(13, 0)
+    assert MEAL_TIMES["dinner"] == MEAL_TIMES["supper"] == time(19, 0)
+
+
+@pytest.mark.parametrize(
+    ("words", "times"),
+    [
+        ("twise a day", hm((8, 0), (20, 0))),
+        ("tiwce daily", hm((8, 0), (20, 0))),
+        ("tree times a day", hm((8, 0), (14, 0), (20, 0))),
+        ("mornign", hm((8, 0))),
+        ("in the evning", hm((20, 0))),
+        ("at 9am evry other day", hm((9, 0))),
+        ("twice daly", hm((8, 0), (20, 0))),
+        ("with breakfst", hm((8, 0))),
+    ],
+)
+def test_misspelt_schedule_words_are_read_and_confirmed(words, times):
+    # Even exact times are confirmed once a word was corrected: the bot guessed.
+    assert added(f"Sertraline 50 mg {words}") == ("Sertraline", "50 mg", times, True)
+
+
+def test_typos_are_corrected_in_schedule_words_only():
+    from bot.domain.schedule_typos import corrected
+
+    assert corrected(["evry", "other", "day"]) == (["every", "other", "day"], True)
+    assert corrected(["sore", "throat", "8am", "12", "mg"])[1] is False
+    assert corrected(["tims"]) == (["times"], True)  # a dropped letter, not "time"
+    # The name is never corrected: "Twise" is left as the patient wrote it.
+    assert parse_add("Twise 5 mg twice a day", TODAY).name == "Twise"
+
+
+@pytest.mark.parametrize(
+    ("words", "times"),
+    [
+        ("every 8 hours", hm((6, 0), (14, 0), (22, 0))),
+        ("q8h", hm((6, 0), (14, 0), (22, 0))),
+        ("every 12 hours", hm((8, 0), (20, 0))),
+        ("q12h", hm((8, 0), (20, 0))),
+        ("every 6 hours", hm((0, 0), (6, 0), (12, 0), (18, 0))),
+        ("every 24 hours", hm((8, 0))),
+        ("three times a day every 8 hours", hm((6, 0), (14, 0), (22, 0))),
+    ],
+)
+def test_every_few_hours_proposes_evenly_spaced_times_to_confirm(words, times):
+    assert added(f"Amoxicillin 500 mg {words}") == ("Amoxicillin", "500 mg", times, True)
+
+
+@pytest.mark.parametrize(
+    ("words", "problem"),
+    [
+        ("every 5 hours", "every 5 hours: which clock times?"),
+        ("every 6-8 hours", "every 6-8 hours: which clock times?"),
+        ("twice a day every 8 hours", "every 8 hours: which clock times?"),
+        ("at 08:00 every 12 hours", "every 12 hours: which clock times?"),
+    ],
+)
+def test_hours_that_give_no_clear_times_are_refused(words, problem):
+    with pytest.raises(ParseError) as caught:
+        parse_add(f"Amoxicillin 500 mg {words}", TODAY)
+    assert problem in caught.value.problem
+    assert "e.g. at" in caught.value.hint
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("once a week on mondays", Schedule(hm((8, 0)), weekdays=frozenset({0}))),
+        ("once a week on sunday at 9am", Schedule(hm((9, 0)), weekdays=frozenset({6}))),
+        ("weekly on fridays", Schedule(hm((8, 0)), weekdays=frozenset({4}))),
+        ("every week on mon and thu", Schedule(hm((8, 0)), weekdays=frozenset({0, 3}))),
+        ("twice a week on tue and fri", Schedule(hm((8, 0)), weekdays=frozenset({1, 4}))),
+        ("once a week", Schedule(hm((8, 0)), every_days=7, starts_on=TODAY)),
+        ("once every 2 days", Schedule(hm((8, 0)), every_days=2, starts_on=TODAY)),
+    ],
+)
+def test_once_a_week_and_its_day(words, expected):
+    request = parse_add(f"Alendronic acid 70 mg {words}", TODAY)
+    assert request.schedule == expected
+    assert request.from_words == (expected.times == hm((8, 0)))
+
+
+def test_once_a_week_on_two_days_is_refused():
+    with pytest.raises(ParseError, match="once a week, but 2 days are named"):
+        parse_add("Alendronic acid 70 mg once a week on mon and thu", TODAY)
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("as required for nausea", Schedule(as_needed=True)),
+        ("when needed for pain, max 3 a day", Schedule(as_needed=True, max_per_day=3)),
+        ("prn anxiety, no more than 2 a day", Schedule(as_needed=True, max_per_day=2)),
+        (
+            "as needed for migraine, max 2 per day, 2 hours apart",
+            Schedule(as_needed=True, max_per_day=2, min_gap=timedelta(hours=2)),
+        ),
+        ("as needed not more than 3 times in 24 hours", Schedule(as_needed=True, max_per_day=3)),
+        (
+            "as needed at least 8 hrs between doses",
+            Schedule(as_needed=True, min_gap=timedelta(hours=8)),
+        ),
+        (
+            "if needed for headache, max 4 times a day, 4 hrs apart",
+            Schedule(as_needed=True, max_per_day=4, min_gap=timedelta(hours=4)),
+        ),
+        ("every 6-8 hours as needed", Schedule(as_needed=True, min_gap=timedelta(hours=6))),
+        ("every 4 to 6 hours as needed", Schedule(as_needed=True, min_gap=timedelta(hours=4))),
+        ("as needed for sore throat", Schedule(as_needed=True)),
+        ("as needed for my back pain max 3/day", Schedule(as_needed=True, max_per_day=3)),
+        ("for pain as needed", Schedule(as_needed=True)),
+        ("as needed max of 3 a day", Schedule(as_needed=True, max_per_day=3)),
+        ("as needed at most twice a day", Schedule(as_needed=True, max_per_day=2)),
+        ("as needed max 4 in a day", Schedule(as_needed=True, max_per_day=4)),
+        (
+            "as needed no more than once every 4 hours",
+            Schedule(as_needed=True, min_gap=timedelta(hours=4)),
+        ),
+        (
+            "as needed wait 4 hours between doses",
+            Schedule(as_needed=True, min_gap=timedelta(hours=4)),
+        ),
+        (
+            "as needed for nausea for 5 days",
+            Schedule(as_needed=True, starts_on=TODAY, ends_on=date(2026, 3, 7)),
+        ),
+    ],
+)
+def test_as_needed_with_a_reason_and_limits_in_many_wordings(words, expected):
+    request = parse_add(f"Ibuprofen 200 mg {words}", TODAY)
+    assert request.schedule == expected
+    assert not request.from_words
+
+
+@pytest.mark.parametrize(
+    ("words", "problem"),
+    [
+        ("as needed, three per day tops", "did not understand “three”"),
+        ("as needed max 3 tablets a day", "how many doses a day at most?"),
+        ("as needed for 2 weeks max 3", "how many doses a day at most?"),
+        ("at 8am blah", "did not understand “blah”"),
+    ],
+)
+def test_a_limit_not_understood_is_never_read_as_a_reason(words, problem):
+    with pytest.raises(ParseError) as caught:
+        parse_add(f"Ibuprofen 200 mg {words}", TODAY)
+    assert problem in caught.value.problem
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("my sertraline 50 mg at 8am", "sertraline"),
+        ("My mum's atorvastatin 20mg at 10pm", "atorvastatin"),
+        ("my mum’s Atorvastatin 20mg at 10pm", "Atorvastatin"),
+        ("her Warfarin 5mg at 6pm", "Warfarin"),
+        ("the Baclofen 5 mg at 8am", "Baclofen"),
+        ("Dad's Baclofen 5 mg at 8am", "Baclofen"),
+        ("St John's Wort 300 mg at 8am", "St John's Wort"),
+        ("Doan's pills 2 tabs at 8am", "Doan's pills"),
+    ],
+)
+def test_whose_medication_it_is_is_not_its_name(text, name):
+    assert parse_add(text, TODAY).name == name
+
+
+def test_whose_medication_is_dropped_in_an_edit_too():
+    assert parse_edit("my Baclofen 10 mg", TODAY) == EditRequest("Baclofen", "10 mg", None)
+    assert parse_edit("my Baclofen", TODAY) == EditRequest("Baclofen", None, None)
+
+
+def test_a_colon_after_the_name_and_half_tablets():
+    request = parse_add("Sertraline: 1 tab at breakfast and 1/2 tab at dinner", TODAY)
+    assert (request.name, request.dose, request.from_words) == ("Sertraline", "1 tablet", True)
+    assert request.schedule.times == hm((8, 0), (19, 0))
+    assert request.schedule.amounts == ("1 tablet", "0.5 tablet")
+    assert parse_add("Prednisolone - ½ tab at 8am", TODAY).name == "Prednisolone"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1/2 tab", "0.5 tablet"),
+        ("½ tab", "0.5 tablet"),
+        ("1½ tablets", "1.5 tablets"),
+        ("1 1/2 tabs", "1.5 tablets"),
+        ("1/4 tablet", "0.25 tablet"),
+        ("3/4 tab", "0.75 tablet"),
+    ],
+)
+def test_fractions_of_a_tablet_are_doses(text, expected):
+    assert parse_dose(text) == expected
+    assert parse_add(f"Prednisolone {text} at 8am", TODAY).dose == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "ends_on", "from_words"),
+    [
+        ("x 14 days", date(2026, 3, 16), False),
+        ("x14 days", date(2026, 3, 16), False),
+        ("for a month", date(2026, 4, 1), False),
+        ("for 3 months", date(2026, 5, 31), False),
+        ("for a fortnight", date(2026, 3, 16), False),
+        ("until end of january", date(2027, 1, 31), False),
+        ("until the end of the month", date(2026, 3, 31), False),
+        ("until end of next month", date(2026, 4, 30), False),
+        ("until end of february 2028", date(2028, 2, 29), False),
+        ("until 31/12/2026", date(2026, 12, 31), False),
+        ("until 31.12.26", date(2026, 12, 31), False),
+        ("until 31/12", date(2026, 12, 31), False),
+        ("until 2026-12-31", date(2026, 12, 31), False),
+        # Day or month first? The day first, as most of the world writes it: confirmed.
+        ("until 05/06/2026", date(2026, 6, 5), True),
+    ],
+)
+def test_courses_and_end_dates_as_people_write_them(words, ends_on, from_words):
+    request = parse_add(f"Amoxicillin 500 mg at 8am {words}", TODAY)
+    assert request.schedule.ends_on == ends_on
+    assert request.from_words == from_words
+
+
+@pytest.mark.parametrize(
+    ("words", "problem"),
+    [
+        ("until 12/31/2026", "is not a date"),
+        ("until 32/12/2026", "is not a date"),
+        ("until end of blah", "until the end of what?"),
+        ("for 13 months", "a course of 390 days"),
+    ],
+)
+def test_end_dates_that_cannot_be_read_are_refused(words, problem):
+    with pytest.raises(ParseError) as caught:
+        parse_add(f"Amoxicillin 500 mg at 8am {words}", TODAY)
+    assert problem in caught.value.problem
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "schedule", "from_words"),
+    [
+        ("Baclofen twice a day", "Baclofen", Schedule(hm((8, 0), (20, 0))), True),
+        ("Metformin at 8am and 6pm", "Metformin", Schedule(hm((8, 0), (18, 0))), False),
+        (
+            "Ibuprofen as needed for pain, max 3 a day",
+            "Ibuprofen",
+            Schedule(as_needed=True, max_per_day=3),
+            False,
+        ),
+        (
+            "Vitamin D every 2 days",
+            "Vitamin D",
+            Schedule(hm((8, 0)), every_days=2, starts_on=TODAY),
+            True,
+        ),
+        ("my Sertraline with breakfast", "Sertraline", Schedule(hm((8, 0))), True),
+    ],
+)
+def test_a_missing_dose_keeps_the_name_and_the_schedule(text, name, schedule, from_words):
+    with pytest.raises(MissingDose) as caught:
+        parse_add(text, TODAY)
+    assert caught.value.problem == "I could not find the dose"
+    assert caught.value.name == name
+    assert caught.value.schedule == ScheduleRequest(schedule, from_words)
+
+
+@pytest.mark.parametrize("text", ["Baclofen", "Baclofen five mg at 08:00", "Baclofen at 25:00"])
+def test_no_dose_and_no_schedule_is_a_plain_refusal(text):
+    with pytest.raises(ParseError) as caught:
+        parse_add(text, TODAY)
+    assert not isinstance(caught.value, MissingDose)

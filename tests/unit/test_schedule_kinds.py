@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.model import Schedule
+from bot.domain.parsing import parse_add
 from bot.domain.schedule import doses_between, due_on, local_day_bounds, occurrences, zone_named
 
 BERLIN = zone_named("Europe/Berlin")
@@ -251,3 +252,43 @@ def test_occurrences_split_cleanly_and_fall_on_due_days(schedule, zone, start, h
         assert start <= instant < end
         # A gap moves a time forward by at most an hour here, never past midnight.
         assert due_on(schedule, instant.astimezone(zone).date())
+
+
+# --- Schedules as patients type them, through the same DST changes
+
+
+@pytest.mark.parametrize(("zone", "spring", "fall"), DST_DAYS, ids=DST_IDS)
+def test_every_eight_hours_keeps_its_clock_times_across_both_changes(zone, spring, fall):
+    schedule = parse_add("Amoxicillin 500 mg q8h", spring).schedule
+    for change in (spring, fall):
+        start, end = local_days(zone, change, change)
+        assert local_times(occurrences(schedule, zone, start, end), zone) == [
+            wall(change, 6),
+            wall(change, 14),
+            wall(change, 22),
+        ]
+
+
+@pytest.mark.parametrize(("zone", "spring", "fall"), DST_DAYS, ids=DST_IDS)
+def test_once_a_week_on_sundays_fires_once_on_each_change_sunday(zone, spring, fall):
+    schedule = parse_add("Alendronic acid 70 mg once a week on sundays", spring).schedule
+    for change in (spring, fall):
+        start, end = local_days(zone, change - timedelta(days=6), change + timedelta(days=6))
+        assert local_times(occurrences(schedule, zone, start, end), zone) == [wall(change, 8)]
+
+
+def test_once_a_week_alone_is_every_seventh_day_from_today_across_a_change():
+    today = date(2026, 3, 25)  # a Wednesday before Berlin's spring change
+    schedule = parse_add("Methotrexate 10 mg once a week", today).schedule
+    start, end = local_days(BERLIN, today, today + timedelta(days=14))
+    days = [at.date() for at in local_times(occurrences(schedule, BERLIN, start, end), BERLIN)]
+    assert days == [today, today + timedelta(days=7), today + timedelta(days=14)]
+
+
+def test_a_course_for_a_month_with_meals_ends_after_thirty_days():
+    today = date(2026, 10, 10)  # across New York's fall change
+    schedule = parse_add("Metformin 500 mg with breakfast and dinner for a month", today).schedule
+    start, end = local_days(NEW_YORK, today, today + timedelta(days=40))
+    found = local_times(occurrences(schedule, NEW_YORK, start, end), NEW_YORK)
+    assert len(found) == 60
+    assert found[-1] == wall(today + timedelta(days=29), 19)
