@@ -21,7 +21,9 @@ from telegram.warnings import PTBUserWarning
 from bot.domain.model import Medication, Schedule
 from bot.domain.parsing import (
     AddRequest,
+    MissingDose,
     ParseError,
+    ScheduleRequest,
     describe_schedule,
     parse_add,
     parse_dose,
@@ -52,18 +54,25 @@ _DRAFT = "add_draft"
 # medication the patient has already. Kept only in memory: after a restart the button is stale.
 PENDING_ADD = "pending_add"
 _EDITING = "editing"  # the medication id of a guided /edit
+_SAID_SCHEDULE = "add_said_schedule"  # "/add Baclofen twice a day": asking only the dose
 _ANSWER = PRIVATE & filters.TEXT & ~filters.COMMAND
 _COUNT = re.compile(r"^(?P<name>.+?)\s+(?P<count>\d{1,5}(?:[.,]\d{1,2})?)$")
 
 
 async def cmd_add(update: Update, context: MedContext) -> int:
-    assert update.effective_message and update.effective_chat
+    assert update.effective_message and update.effective_chat and context.user_data is not None
+    context.user_data.pop(_SAID_SCHEDULE, None)
     text = argument_text(update)
     if not text:
         await update.effective_message.reply_text(texts.add_ask_name())
         return ASK_NAME
     try:
         request = parse_add(text, await _today(update, context))
+    except MissingDose as missing:
+        _draft(context)["name"] = missing.name
+        context.user_data[_SAID_SCHEDULE] = missing.schedule
+        await update.effective_message.reply_text(texts.add_ask_dose(missing.name))
+        return ASK_DOSE
     except ParseError as error:
         await update.effective_message.reply_text(texts.add_problem(error))
         return ConversationHandler.END
@@ -90,6 +99,12 @@ async def on_add_dose(update: Update, context: MedContext) -> int:
     except ParseError as error:
         await update.effective_message.reply_text(texts.parse_problem(error))
         return ASK_DOSE
+    assert context.user_data is not None
+    said = context.user_data.pop(_SAID_SCHEDULE, None)
+    if isinstance(said, ScheduleRequest):  # the rest came in one line: go on as it would
+        name = _draft(context).pop("name")
+        await _propose(update, context, AddRequest(name, dose, said.schedule, said.from_words))
+        return ConversationHandler.END
     _draft(context)["dose"] = dose
     await update.effective_message.reply_text(texts.add_ask_times())
     return ASK_TIMES
@@ -160,6 +175,7 @@ async def cmd_cancel(update: Update, context: MedContext) -> int:
     assert update.effective_message and context.user_data is not None
     _draft(context).clear()
     context.user_data.pop(_EDITING, None)
+    context.user_data.pop(_SAID_SCHEDULE, None)
     await update.effective_message.reply_text(texts.add_cancelled())
     return ConversationHandler.END
 
