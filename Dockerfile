@@ -12,7 +12,10 @@ RUN useradd --create-home --uid 10001 medbot
 COPY pyproject.toml README.md alembic.ini ./
 COPY bot ./bot
 COPY migrations ./migrations
-RUN pip install .
+# Babel comes with the package; the catalogs are compiled, then the package installed with them.
+RUN pip install . \
+    && pybabel compile --domain medbot --directory bot/locales \
+    && pip install --no-deps --force-reinstall .
 
 USER medbot
 # `medbot run` applies pending migrations itself before it starts polling.

@@ -4,9 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint migrate run clean real-words places
+.PHONY: install demo test lint migrate run clean real-words places messages
 
-install: $(STAMP)
+# The compiled catalogs (bot/locales/<lang>/LC_MESSAGES/medbot.mo) are built, not committed.
+CATALOGS := $(wildcard bot/locales/*/LC_MESSAGES/medbot.po)
+COMPILED := $(CATALOGS:.po=.mo)
+TRANSLATED := de es ru
+
+install: $(STAMP) $(COMPILED)
 
 # Reinstall only when the project's dependencies change.
 $(STAMP): pyproject.toml
@@ -14,6 +19,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# Each catalog is compiled again whenever its .po changes (a translator's edit).
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile --domain medbot --input-file $< --output-file $@
+
+# After changing user-facing strings: the template from the code, then each language's
+# catalog updated from it (new messages empty for translators, gone ones dropped).
+messages: install
+	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords '_ N_ ngettext:1,2' \
+		--add-comments TRANSLATORS: --no-wrap --sort-by-file --project MedBot \
+		--output-file bot/locales/medbot.pot bot
+	for lang in $(TRANSLATED); do \
+		$(BIN)/pybabel update --domain medbot --input-file bot/locales/medbot.pot \
+			--output-dir bot/locales --locale $$lang --no-wrap --ignore-obsolete; \
+	done
 
 # `make demo SPEED=60`: one bot minute a real second (reminder, repeat and missed in 2 min).
 SPEED ?= 1

@@ -26,6 +26,7 @@ from bot.domain.knowledge import KnowledgeBase
 from bot.domain.reminding import ReminderDefaults
 from bot.knowledge.loader import load_knowledge
 from bot.services.caregivers import deliver_alerts
+from bot.services.languages import recipient_language
 from bot.services.outbox import deliver_owed
 from bot.services.ports import Alarm, Clock, StorageUnavailable, UnitOfWorkFactory
 from bot.services.reminders import dispatch_due_doses, materialise_doses, sweep_unanswered
@@ -34,6 +35,7 @@ from bot.services.tapers import announce_taper_steps
 from bot.tg import texts
 from bot.tg.context import BotDeps, MedContext, install_deps
 from bot.tg.handlers import register
+from bot.tg.i18n import LANGUAGES, SOURCE_LANGUAGE, _, speaking
 from bot.tg.rate_limits import TelegramLimits
 from bot.tg.sender import TelegramMessenger
 
@@ -162,9 +164,11 @@ class MedBot:
         await self.engine.dispose()
 
     async def _set_commands(self) -> None:
-        await self.application.bot.set_my_commands(
-            [BotCommand(name, description) for name, description, _ in texts.COMMANDS]
-        )
+        for language in LANGUAGES:
+            with speaking(language):
+                commands = [BotCommand(name, _(what)) for name, what, _example in texts.COMMANDS]
+            code = None if language == SOURCE_LANGUAGE else language
+            await self.application.bot.set_my_commands(commands, language_code=code)
 
     def scheduled(
         self, name: str, tick: Callable[[], Awaitable[object]]
@@ -198,7 +202,10 @@ class MedBot:
 
     @cached_property
     def messenger(self) -> TelegramMessenger:
-        return TelegramMessenger(self.application.bot)
+        return TelegramMessenger(self.application.bot, self._recipient_language)
+
+    async def _recipient_language(self, chat_id: int) -> str | None:
+        return await recipient_language(self.uow_factory, chat_id=chat_id)
 
     async def deliver_tick(self) -> int:
         """The one dispatcher, most urgent first: emergency alerts, reminders, owed messages

@@ -59,6 +59,13 @@ class SqlPatients:
             update(PatientRow).where(col(PatientRow.id) == patient_id).values(name=name)
         )
 
+    async def set_language(self, patient_id: int, language: str, *, chosen: bool) -> None:
+        await self._session.execute(
+            update(PatientRow)
+            .where(col(PatientRow.id) == patient_id)
+            .values(language=language, language_chosen=chosen)
+        )
+
     async def set_timezone(
         self, patient_id: int, timezone: str, *, schedule_zone: str | None = None
     ) -> None:

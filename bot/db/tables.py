@@ -78,6 +78,7 @@ class PatientRow(SQLModel, table=True):
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False, unique=True))
     timezone: str | None = Field(default=None, max_length=64)
     language: str = Field(default="en", max_length=16)
+    language_chosen: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
     # The Telegram first name, so caregivers' alerts can say whom they are about.
     name: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
     created_at: datetime = Field(sa_column=_utc())
@@ -106,6 +107,7 @@ class PatientRow(SQLModel, table=True):
             self.name,
             schedule_zone=self.schedule_zone,
             prefs=prefs,
+            language_chosen=self.language_chosen,
         )
 
 

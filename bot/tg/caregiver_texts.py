@@ -8,19 +8,21 @@ from bot.domain.model import SafetyEventKind
 from bot.domain.outbox import LinkNote, LinkNoteKind
 from bot.services.caregivers import RedeemResult
 from bot.tg.emergency_texts import emergency_label
-from bot.tg.i18n import _
+from bot.tg.i18n import N_, _, day, hhmm, ngettext
 
 # Caregivers.
 
+# TRANSLATORS: what a caregiver gets alerts about: a list in /caregivers, and one switch
+# button each in /alerts ("✅ missed doses").
 _KIND_LABELS = {
-    SafetyEventKind.MISSED_DOSE: "missed doses",
-    SafetyEventKind.REPEATED_SKIP: "repeated skips",
-    SafetyEventKind.WITHDRAWAL_RISK: "withdrawal risk",
-    SafetyEventKind.OVERUSE: "overuse",
-    SafetyEventKind.RED_FLAG: "emergencies and red-flag symptoms",
-    SafetyEventKind.STOPPED: "a stopped medication",
-    SafetyEventKind.PAUSED: "a paused medication",
-    SafetyEventKind.RAN_OUT: "running out of a medicine that must not stop suddenly",
+    SafetyEventKind.MISSED_DOSE: N_("missed doses"),
+    SafetyEventKind.REPEATED_SKIP: N_("repeated skips"),
+    SafetyEventKind.WITHDRAWAL_RISK: N_("withdrawal risk"),
+    SafetyEventKind.OVERUSE: N_("overuse"),
+    SafetyEventKind.RED_FLAG: N_("emergencies and red-flag symptoms"),
+    SafetyEventKind.STOPPED: N_("a stopped medication"),
+    SafetyEventKind.PAUSED: N_("a paused medication"),
+    SafetyEventKind.RAN_OUT: N_("running out of a medicine that must not stop suddenly"),
 }
 
 
@@ -163,37 +165,49 @@ def message_patient_label(name: str) -> str:
     return _("💬 Message {name}").format(name=name)
 
 
+# The first line of a caregiver's alert; missed doses count them (see caregiver_alert).
 _ALERT_HEADS = {
-    SafetyEventKind.MISSED_DOSE: "⚠️ {patient} missed {count} doses:",
-    SafetyEventKind.REPEATED_SKIP: "⚠️ {patient} skipped doses again and again:",
-    SafetyEventKind.WITHDRAWAL_RISK: "⚠️ Withdrawal risk for {patient}:",
-    SafetyEventKind.OVERUSE: "⚠️ {patient} may be taking more than prescribed:",
-    SafetyEventKind.RED_FLAG: "🚨 {patient} may be having an emergency:",
-    SafetyEventKind.STOPPED: "🛑 {patient} stopped reminders for a medication:",
-    SafetyEventKind.PAUSED: "⏸ {patient} paused reminders for a medication:",
-    SafetyEventKind.RAN_OUT: "📦 {patient} has run out of a medicine that must not stop suddenly:",
+    SafetyEventKind.REPEATED_SKIP: N_("⚠️ {patient} skipped doses again and again:"),
+    SafetyEventKind.WITHDRAWAL_RISK: N_("⚠️ Withdrawal risk for {patient}:"),
+    SafetyEventKind.OVERUSE: N_("⚠️ {patient} may be taking more than prescribed:"),
+    SafetyEventKind.RED_FLAG: N_("🚨 {patient} may be having an emergency:"),
+    SafetyEventKind.STOPPED: N_("🛑 {patient} stopped reminders for a medication:"),
+    SafetyEventKind.PAUSED: N_("⏸ {patient} paused reminders for a medication:"),
+    SafetyEventKind.RAN_OUT: N_(
+        "📦 {patient} has run out of a medicine that must not stop suddenly:"
+    ),
 }
 _ALERT_ADVICE = {
-    SafetyEventKind.MISSED_DOSE: "Check in with them. They should not double the next dose.",
-    SafetyEventKind.REPEATED_SKIP: "Check in with them; their prescriber can help if doses "
-    "are hard to keep.",
-    SafetyEventKind.WITHDRAWAL_RISK: "Missing doses of this medicine can cause withdrawal. "
-    "Help them call their prescriber today; if they seem very unwell, confused or have a fit, "
-    "call emergency services.",
-    SafetyEventKind.OVERUSE: "Check in with them. If they are very drowsy, confused or "
-    "breathing slowly, call emergency services.",
-    SafetyEventKind.RED_FLAG: "If it is happening now, call emergency services or get them "
-    "to emergency care at once.",
-    SafetyEventKind.STOPPED: "Stopping some medicines suddenly is dangerous: make sure "
-    "their prescriber knows.",
-    SafetyEventKind.PAUSED: "Stopping some medicines suddenly is dangerous: make sure "
-    "their prescriber knows.",
-    SafetyEventKind.RAN_OUT: "Running out means stopping suddenly, which can cause withdrawal. "
-    "Help them get a refill from their pharmacy or prescriber today.",
+    SafetyEventKind.MISSED_DOSE: N_("Check in with them. They should not double the next dose."),
+    SafetyEventKind.REPEATED_SKIP: N_(
+        "Check in with them; their prescriber can help if doses are hard to keep."
+    ),
+    SafetyEventKind.WITHDRAWAL_RISK: N_(
+        "Missing doses of this medicine can cause withdrawal. "
+        "Help them call their prescriber today; if they seem very unwell, confused or have a fit, "
+        "call emergency services."
+    ),
+    SafetyEventKind.OVERUSE: N_(
+        "Check in with them. If they are very drowsy, confused or "
+        "breathing slowly, call emergency services."
+    ),
+    SafetyEventKind.RED_FLAG: N_(
+        "If it is happening now, call emergency services or get them to emergency care at once."
+    ),
+    SafetyEventKind.STOPPED: N_(
+        "Stopping some medicines suddenly is dangerous: make sure their prescriber knows."
+    ),
+    SafetyEventKind.PAUSED: N_(
+        "Stopping some medicines suddenly is dangerous: make sure their prescriber knows."
+    ),
+    SafetyEventKind.RAN_OUT: N_(
+        "Running out means stopping suddenly, which can cause withdrawal. "
+        "Help them get a refill from their pharmacy or prescriber today."
+    ),
 }
 
 
-_CRISIS_ADVICE = (
+_CRISIS_ADVICE = N_(
     "They wrote about thoughts of suicide or self-harm. Contact them now and stay with them "
     "if you can; if they are in danger, call emergency services."
 )
@@ -219,13 +233,16 @@ def _advice(alert: CaregiverAlert) -> str:
 
 def caregiver_alert(alert: CaregiverAlert) -> str:
     patient = alert.patient_name or _("Your patient")
-    head = _ALERT_HEADS[alert.kind]
-    if alert.kind is SafetyEventKind.MISSED_DOSE and len(alert.items) == 1:
-        head = "⚠️ {patient} missed a dose:"
-    lines = [_(head).format(patient=patient, count=len(alert.items))]
+    count = len(alert.items)
+    if alert.kind is SafetyEventKind.MISSED_DOSE:
+        head = ngettext("⚠️ {patient} missed a dose:", "⚠️ {patient} missed {count} doses:", count)
+    else:
+        head = _(_ALERT_HEADS[alert.kind])
+    lines = [head.format(patient=patient, count=count)]
     for item in alert.items:
         what = ", ".join(part for part in (item.medication, _detail(alert, item.detail)) if part)
-        when = (item.dose_local or item.occurred_local).strftime("%a %d %b %H:%M")
+        moment = item.dose_local or item.occurred_local
+        when = f"{day(moment)} {hhmm(moment)}"
         if item.dose_local is not None:
             when = _("due {time}").format(time=when)
         lines.append(f"• {when}: {what}" if what else f"• {when}")

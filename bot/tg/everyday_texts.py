@@ -8,20 +8,12 @@ from datetime import date, datetime, timedelta
 from bot.domain.model import Medication, MedicationStatus
 from bot.domain.parsing import describe_schedule
 from bot.domain.reminding import ReminderTiming
-from bot.tg.i18n import _
-from bot.tg.texts import COMMANDS, hhmm
+from bot.tg.i18n import N_, _, day, hhmm, in_every_language, ngettext, number
+from bot.tg.texts import COMMANDS, medication_state
 
 EDIT_EXAMPLE = "/edit Baclofen 10 mg at 08:00 12:00 16:00 20:00"
 STOCK_EXAMPLE = "/stock Baclofen 60"
 REFILL_EXAMPLE = "/refill Baclofen 90"
-
-
-def _day(day: date) -> str:
-    return day.strftime("%a %d %b")
-
-
-def _count(stock: float) -> str:
-    return str(int(stock)) if stock == int(stock) else f"{stock:g}"
 
 
 def plan(medication: Medication) -> str:
@@ -86,7 +78,7 @@ def edited(medication: Medication, next_local: datetime | None) -> str:
     text = _("Changed: {plan}.").format(plan=plan(medication))
     if next_local is not None:
         text += "\n" + _("Next reminder: {day} at {time}.").format(
-            day=next_local.strftime("%a %d %b"), time=hhmm(next_local)
+            day=day(next_local), time=hhmm(next_local)
         )
     elif medication.schedule.as_needed:
         text += "\n" + _("No reminders for an as-needed medication; /log took it when you do.")
@@ -161,11 +153,14 @@ def stock_usage(command: str) -> str:
 
 
 def stock_set(medication: Medication, stock: float, run_out: date | None, lead_days: int) -> str:
-    text = _("{name}: {count} on hand.").format(name=medication.name, count=_count(stock))
+    text = _("{name}: {count} on hand.").format(name=medication.name, count=number(stock))
     if run_out is not None:
-        text += " " + _(
-            "At your schedule that lasts until {day}; I'll remind you to refill {lead} days before."
-        ).format(day=_day(run_out), lead=lead_days)
+        text += " " + ngettext(
+            "At your schedule that lasts until {day}; I'll remind you to refill {lead} day before.",
+            "At your schedule that lasts until {day}; I'll remind you to refill {lead} days "
+            "before.",
+            lead_days,
+        ).format(day=day(run_out), lead=lead_days)
     return text
 
 
@@ -293,20 +288,26 @@ def travel_local(here: str) -> str:
 
 # --- the menu and plain words
 
-MENU_ADD = "➕ Add a medication"
-MENU_MEDS = "💊 My medications"
-MENU_TOOK = "✅ I took a dose"
-MENU_FEEL = "📝 How I feel"
-MENU_ASK = "❓ Ask a question"
-MENU_REPORT = "📊 My report"
-MENU_CAREGIVERS = "👥 Caregivers"
-MENU_SETTINGS = "⚙️ Settings"
+# TRANSLATORS: the main menu's buttons under the text field, two a row: keep each short.
+MENU_ADD = N_("➕ Add a medication")
+MENU_MEDS = N_("💊 My medications")
+MENU_TOOK = N_("✅ I took a dose")
+MENU_FEEL = N_("📝 How I feel")
+MENU_ASK = N_("❓ Ask a question")
+MENU_REPORT = N_("📊 My report")
+MENU_CAREGIVERS = N_("👥 Caregivers")
+MENU_SETTINGS = N_("⚙️ Settings")
 MENU_ROWS = (
     (MENU_TOOK, MENU_MEDS),
     (MENU_FEEL, MENU_ASK),
     (MENU_ADD, MENU_REPORT),
     (MENU_CAREGIVERS, MENU_SETTINGS),
 )
+
+
+def menu_button(label: str) -> list[str]:
+    """What a menu button sends, in every language (for the handler's text filter)."""
+    return in_every_language(label)
 
 
 def menu() -> str:
@@ -374,4 +375,4 @@ def skipped_nothing_open() -> str:
 
 
 def status_word(status: MedicationStatus) -> str:
-    return _(status.value)
+    return medication_state(status)

@@ -12,8 +12,12 @@ import gettext
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
+
+from babel.dates import format_skeleton
+from babel.numbers import format_decimal
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "medbot"
@@ -48,6 +52,13 @@ def speaking(code: str | None) -> Iterator[str]:
         _current.reset(token)
 
 
+def use(code: str | None) -> str:
+    """Speak this language for the rest of the current task (one update: PTB runs its
+    blocking handlers, in every group, in the task that set it)."""
+    _current.set(supported(code))
+    return _current.get()
+
+
 def _(message: str) -> str:
     return _catalog(_current.get()).gettext(message)
 
@@ -58,3 +69,45 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's name for "translate later"
     return message
+
+
+def in_every_language(message: str) -> list[str]:
+    """A label as each language shows it: a menu button pressed in German is still that button."""
+    return list(dict.fromkeys(_catalog(language).gettext(message) for language in LANGUAGES))
+
+
+# Dates, times and numbers as the current language writes them. English keeps the bot's own
+# compact forms ("Mon 05 Jan", "05 Jan 08:15"); the others follow CLDR through Babel.
+
+
+def day(value: date) -> str:
+    """A weekday and date: "Mon 05 Jan", "Mo., 5. Jan."."""
+    if _current.get() == SOURCE_LANGUAGE:
+        return value.strftime("%a %d %b")
+    return format_skeleton("MMMEd", value, locale=_current.get())
+
+
+def day_month(value: date) -> str:
+    """A date in a period: "05 Jan", "5. Jan."."""
+    if _current.get() == SOURCE_LANGUAGE:
+        return value.strftime("%d %b")
+    return format_skeleton("MMMd", value, locale=_current.get())
+
+
+def hhmm(moment: datetime | time) -> str:
+    """A clock time, 24-hour in every language the bot speaks."""
+    return moment.strftime("%H:%M")
+
+
+def number(value: float) -> str:
+    """A count or an amount: "2.5" in English, "2,5" in German, Spanish and Russian."""
+    if _current.get() == SOURCE_LANGUAGE:
+        return str(int(value)) if value == int(value) else f"{value:g}"
+    return format_decimal(value, locale=_current.get())
+
+
+def facts_in_english() -> str:
+    """One line after knowledge-base facts, which are in English for now ("" in English)."""
+    if _current.get() == SOURCE_LANGUAGE:
+        return ""
+    return _("(These facts are in English for now.)")

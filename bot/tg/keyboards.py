@@ -11,6 +11,7 @@ from bot.domain.caregivers import CaregiverAlert, CaregiverLink
 from bot.domain.knowledge import Topic
 from bot.domain.model import DoseAnswer, SafetyEventKind
 from bot.tg import caregiver_texts, safety_texts, texts
+from bot.tg.i18n import LANGUAGES
 
 DOSE_BUTTON_PATTERN = r"^d:[tzs]:\d{1,18}$"
 _DOSE_BUTTON = re.compile(DOSE_BUTTON_PATTERN)
@@ -222,3 +223,15 @@ def message_patient(alert: CaregiverAlert) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(caregiver_texts.message_patient_label(alert.patient_name), url=url)]]
     )
+
+
+# /language: "lang:<code>", one button per language the bot speaks.
+LANGUAGE_BUTTON_PATTERN = r"^lang:(en|de|es|ru)$"
+
+
+def language_keyboard() -> InlineKeyboardMarkup:
+    buttons = [
+        InlineKeyboardButton(texts.LANGUAGE_NAMES[code], callback_data=f"lang:{code}")
+        for code in LANGUAGES
+    ]
+    return InlineKeyboardMarkup([buttons[:2], buttons[2:]])

@@ -13,7 +13,9 @@ from bot.domain.parsing import ParseError
 from bot.domain.rules import OveruseRule
 from bot.domain.taper import TAPER_EXAMPLE, TaperPlan, Unusual, UnusualStep
 from bot.services.journal import LogOutcome, LogResult
-from bot.tg.i18n import _
+from bot.tg.i18n import N_, _, current_language, day, day_month, facts_in_english, ngettext
+from bot.tg.i18n import hhmm as clock
+from bot.tg.i18n import number as _count
 from bot.tg.texts import parse_problem
 
 # Safety notices. Clinical wording follows the knowledge base's sources; the bot never
@@ -38,10 +40,14 @@ def _skip_warning(item: SafetyNotice) -> str:
 
 
 def _withdrawal_risk(item: SafetyNotice) -> str:
-    text = _(
+    text = ngettext(
+        "⚠️ {count} dose of {name} was missed or skipped. Stopping {name} suddenly "
+        "can cause withdrawal. Watch for: {symptoms}. Call your prescriber today about what to "
+        "do next; do not take extra doses to catch up.",
         "⚠️ {count} doses of {name} in a row were missed or skipped. Stopping {name} suddenly "
         "can cause withdrawal. Watch for: {symptoms}. Call your prescriber today about what to "
-        "do next; do not take extra doses to catch up."
+        "do next; do not take extra doses to catch up.",
+        item.streak,
     ).format(count=item.streak, name=item.medication, symptoms=", ".join(item.symptoms))
     return text + " " + when_to_call(item.danger_signs)
 
@@ -83,6 +89,7 @@ def _overuse_rule(item: SafetyNotice) -> str:
             spacing=_duration(item.min_gap_minutes),
         )
     if item.rule == OveruseRule.OVER_DAILY_MAX:
+        # TRANSLATORS: {count} is an ordinal ("4th"), {max} a number.
         return _(
             "That is the {count} dose of {name} today; your prescriber set at most {max} a day."
         ).format(count=ordinal(item.taken_today), name=name, max=item.max_per_day)
@@ -97,12 +104,17 @@ def _overuse_rule(item: SafetyNotice) -> str:
         )
     if item.prescribed_per_day == 0:
         return _("That is a dose of {name} on a day your plan has none.").format(name=name)
+    # TRANSLATORS: {count} is an ordinal ("4th"), {planned} a number.
     return _("That is a {count} dose of {name} today; your plan has {planned}.").format(
         count=ordinal(item.taken_today), name=name, planned=item.prescribed_per_day
     )
 
 
 def ordinal(number: int) -> str:
+    if current_language() != "en":
+        # TRANSLATORS: an ordinal number, as in "the 4th dose" (a dose: "Dosis", "доза"):
+        # German "{number}.", Spanish "{number}.ª", Russian "{number}-я".
+        return _("{number}.").format(number=number)
     suffix = (
         "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     )
@@ -111,6 +123,7 @@ def ordinal(number: int) -> str:
 
 def _duration(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
+    # TRANSLATORS: short units of a time span: "90 min", "2 h", "1 h 30 min".
     if not hours:
         return _("{minutes} min").format(minutes=rest)
     if not rest:
@@ -132,18 +145,19 @@ def _as_needed_limit(item: SafetyNotice) -> str:
 
 
 def _heads_up(item: SafetyNotice) -> str:
-    at = item.at.strftime("%H:%M") if item.at else ""
+    at = clock(item.at) if item.at else ""
     return _("🔔 Coming up at {time}: {name} {amount}.").format(
         time=at, name=item.medication, amount=item.amount
     )
 
 
 def _refill(item: SafetyNotice) -> str:
-    day = item.on.strftime("%a %d %b") if item.on else ""
+    when = day(item.on) if item.on else ""
+    # TRANSLATORS: "/refill {name} <count>" is a command: keep "/refill" and "<count>" as is.
     text = _(
         "📦 {name}: about {left} left, enough until {day}. Time to order a refill from your "
         "pharmacy or prescriber. Send /refill {name} <count> when you have it."
-    ).format(name=item.medication, left=_count(item.stock), day=day)
+    ).format(name=item.medication, left=_count(item.stock or 0), day=when)
     if item.withdrawal_risk:
         text += " " + _("{name} must not stop suddenly, so please do not let it run out.").format(
             name=item.medication
@@ -165,18 +179,12 @@ def _ran_out(item: SafetyNotice) -> str:
     return text + " " + when_to_call(item.danger_signs)
 
 
-def _count(stock: float | None) -> str:
-    if stock is None:
-        return "0"
-    return str(int(stock)) if stock == int(stock) else f"{stock:g}"
-
-
 def _taper_step(item: SafetyNotice) -> str:
-    day = item.on.strftime("%a %d %b") if item.on else ""
+    when = day(item.on) if item.on else ""
     return _(
         "📉 Taper plan for {name}: from tomorrow ({day}) the dose is {amount} "
         "(step {step} of {steps}), as in the plan you entered. Your reminders will say so."
-    ).format(name=item.medication, day=day, amount=item.amount, step=item.step, steps=item.steps)
+    ).format(name=item.medication, day=when, amount=item.amount, step=item.step, steps=item.steps)
 
 
 def _taper_end(item: SafetyNotice) -> str:
@@ -248,6 +256,7 @@ def kept_after_taper(name: str) -> str:
 
 
 def confirm_label(action: str) -> str:
+    # TRANSLATORS: two buttons side by side under a stop or pause warning: keep them short.
     return {
         "stop": _("🛑 Yes, stop reminders"),
         "pause": _("⏸ Yes, pause reminders"),
@@ -258,11 +267,12 @@ def confirm_label(action: str) -> str:
 
 def taper_saved(name: str, plan: TaperPlan) -> str:
     lines = [_("Taper plan for {name}, from today:").format(name=name)]
-    day = plan.start
+    first = plan.start
     for number, step in enumerate(plan.steps, start=1):
-        last = day + timedelta(days=step.days - 1)
-        lines.append(f"{number}. {step.dose}: {day:%d %b} – {last:%d %b} ({step.days} d)")
-        day = last + timedelta(days=1)
+        last = first + timedelta(days=step.days - 1)
+        days = ngettext("{days} day", "{days} days", step.days).format(days=step.days)
+        lines.append(f"{number}. {step.dose}: {day_month(first)} – {day_month(last)} ({days})")
+        first = last + timedelta(days=1)
     lines.append(
         _(
             "Reminders follow it, and I'll tell you the day before each change. At the end I'll "
@@ -335,7 +345,7 @@ def logged(outcome: LogOutcome) -> str:
             _("Recorded: {name} {amount} taken at {time}{settled}.").format(
                 name=dose.medication,
                 amount=dose.amount,
-                time=dose.taken_local.strftime("%d %b %H:%M"),
+                time=f"{day_month(dose.taken_local)} {clock(dose.taken_local)}",
                 settled=settled,
             )
         )
@@ -386,23 +396,24 @@ def read_more_label() -> str:
     return _("📖 Read more")
 
 
+# TRANSLATORS: topic buttons, two a row under /ask, and the title of an answer: keep short.
 _TOPIC_LABELS = {
-    Topic.ALCOHOL: "🍺 Alcohol",
-    Topic.DRIVING: "🚗 Driving and machines",
-    Topic.MISSED_DOSE: "⏰ A missed dose",
-    Topic.STOPPING: "🛑 Stopping and tapering",
-    Topic.WITHDRAWAL: "⚠️ Withdrawal",
-    Topic.OVERDOSE: "🚨 Overdose and misuse",
-    Topic.SIDE_EFFECTS: "💤 Side effects",
-    Topic.PREGNANCY: "🤰 Pregnancy",
-    Topic.BREASTFEEDING: "🍼 Breastfeeding",
-    Topic.INTERACTIONS: "💊 Other medicines",
-    Topic.DEPENDENCE: "🔁 Dependence and tolerance",
-    Topic.KIDNEY: "🫘 Kidney problems",
-    Topic.OLDER_AGE: "👵 Older age",
-    Topic.EPILEPSY: "⚡ Epilepsy and seizures",
-    Topic.SURGERY: "🏥 Surgery and fasting",
-    Topic.PUMP: "🔧 Baclofen pump",
+    Topic.ALCOHOL: N_("🍺 Alcohol"),
+    Topic.DRIVING: N_("🚗 Driving and machines"),
+    Topic.MISSED_DOSE: N_("⏰ A missed dose"),
+    Topic.STOPPING: N_("🛑 Stopping and tapering"),
+    Topic.WITHDRAWAL: N_("⚠️ Withdrawal"),
+    Topic.OVERDOSE: N_("🚨 Overdose and misuse"),
+    Topic.SIDE_EFFECTS: N_("💤 Side effects"),
+    Topic.PREGNANCY: N_("🤰 Pregnancy"),
+    Topic.BREASTFEEDING: N_("🍼 Breastfeeding"),
+    Topic.INTERACTIONS: N_("💊 Other medicines"),
+    Topic.DEPENDENCE: N_("🔁 Dependence and tolerance"),
+    Topic.KIDNEY: N_("🫘 Kidney problems"),
+    Topic.OLDER_AGE: N_("👵 Older age"),
+    Topic.EPILEPSY: N_("⚡ Epilepsy and seizures"),
+    Topic.SURGERY: N_("🏥 Surgery and fasting"),
+    Topic.PUMP: N_("🔧 Baclofen pump"),
 }
 
 
@@ -455,4 +466,6 @@ def _answer_message(parts: list[tuple[Topic, DrugAnswer]]) -> str:
     sources = list(dict.fromkeys(ref.strip() for f in facts for ref in f.source.split("; ")))
     lines += ["", _("Sources: {sources}").format(sources="; ".join(sources))]
     lines += [_("This is general information: your prescriber or pharmacist knows your case.")]
+    if note := facts_in_english():
+        lines.append(note)
     return "\n".join(lines)

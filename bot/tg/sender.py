@@ -1,9 +1,11 @@
-"""The one way out for owed messages: rendered here, sent through the Application's limits
-(bot/tg/rate_limits.py), Telegram's errors turned into the domain's delivery errors."""
+"""The one way out for owed messages: rendered here, in the recipient's language, sent through
+the Application's limits (bot/tg/rate_limits.py), Telegram's errors turned into the domain's
+delivery errors."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from telegram import Bot, InlineKeyboardMarkup
@@ -14,6 +16,7 @@ from bot.domain.model import DoseStatus, NoticeKind, Reminder, SafetyNotice
 from bot.domain.outbox import LinkNote, LinkNoteKind
 from bot.services.ports import DeliveryFailed, RecipientUnreachable
 from bot.tg import caregiver_texts, keyboards, safety_texts, texts
+from bot.tg.i18n import speaking
 
 log = logging.getLogger(__name__)
 
@@ -22,14 +25,20 @@ _GONE = ("chat not found", "user is deactivated", "bot was blocked", "bot was ki
 _EDIT_IMPOSSIBLE = ("not modified", "message to edit not found", "can't be edited")
 
 
+# The language a chat's person reads (their /language choice or their Telegram client's,
+# as last seen); None for a chat nobody registered.
+LanguageOf = Callable[[int], Awaitable[str | None]]
+
+
 class TelegramMessenger:
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, language_of: LanguageOf) -> None:
         self._bot = bot
+        self._language_of = language_of
 
     async def send_reminder(self, reminder: Reminder) -> int:
-        return await self._send(
-            reminder.chat_id, texts.reminder(reminder), keyboards.dose_keyboard(reminder.dose_id)
-        )
+        with speaking(await self._language_of(reminder.chat_id)):
+            text, markup = texts.reminder(reminder), keyboards.dose_keyboard(reminder.dose_id)
+        return await self._send(reminder.chat_id, text, markup)
 
     async def show_dose_status(
         self,
@@ -40,14 +49,16 @@ class TelegramMessenger:
     ) -> None:
         # A missed dose keeps Taken and Skip (it can still be answered late); an answered
         # one, or an earlier reminder whose repeat has the buttons now, keeps none.
-        markup = (
-            keyboards.dose_keyboard(reminder.dose_id, snooze=False)
-            if status is DoseStatus.MISSED
-            else None
-        )
+        with speaking(await self._language_of(reminder.chat_id)):
+            markup = (
+                keyboards.dose_keyboard(reminder.dose_id, snooze=False)
+                if status is DoseStatus.MISSED
+                else None
+            )
+            text = texts.reminder_outcome(reminder, status, at_local)
         try:
             await self._bot.edit_message_text(
-                texts.reminder_outcome(reminder, status, at_local),
+                text,
                 chat_id=reminder.chat_id,
                 message_id=message_id,
                 reply_markup=markup,
@@ -60,23 +71,27 @@ class TelegramMessenger:
             raise _translate(error) from error
 
     async def send_notice(self, chat_id: int, notice: SafetyNotice) -> int:
-        markup = None
-        if notice.kind is NoticeKind.TAPER_END and notice.medication_id is not None:
-            markup = keyboards.confirm_keyboard("stop", notice.medication_id, keep="tkeep")
-        return await self._send(chat_id, safety_texts.notice(notice), markup)
+        with speaking(await self._language_of(chat_id)):
+            markup = None
+            if notice.kind is NoticeKind.TAPER_END and notice.medication_id is not None:
+                markup = keyboards.confirm_keyboard("stop", notice.medication_id, keep="tkeep")
+            text = safety_texts.notice(notice)
+        return await self._send(chat_id, text, markup)
 
     async def send_link_note(self, chat_id: int, note: LinkNote) -> int:
-        markup = (
-            keyboards.link_keyboard(note.link_id) if note.kind is LinkNoteKind.REQUEST else None
-        )
-        return await self._send(chat_id, caregiver_texts.link_note(note), markup)
+        with speaking(await self._language_of(chat_id)):
+            markup = (
+                keyboards.link_keyboard(note.link_id) if note.kind is LinkNoteKind.REQUEST else None
+            )
+            text = caregiver_texts.link_note(note)
+        return await self._send(chat_id, text, markup)
 
     async def send_alert(self, alert: CaregiverAlert) -> int:
-        return await self._send(
-            alert.caregiver_chat_id,
-            caregiver_texts.caregiver_alert(alert),
-            keyboards.message_patient(alert),
-        )
+        chat_id = alert.caregiver_chat_id
+        with speaking(await self._language_of(chat_id)):
+            text = caregiver_texts.caregiver_alert(alert)
+            markup = keyboards.message_patient(alert)
+        return await self._send(chat_id, text, markup)
 
     async def _send(self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None) -> int:
         try:

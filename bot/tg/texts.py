@@ -13,75 +13,100 @@ from bot.domain.model import (
     DoseOfDay,
     DoseStatus,
     Medication,
+    MedicationStatus,
     Reminder,
     Schedule,
 )
 from bot.domain.parsing import ADD_EXAMPLE, ParseError, describe_schedule
 from bot.domain.taper import TAPER_EXAMPLE
-from bot.tg.i18n import _
+from bot.tg.i18n import N_, _, day, hhmm, number
 
 ZONE_EXAMPLE = "/timezone Europe/Berlin"
 
+# (command, what it does, an example): /help, the command menu (one per language, at most
+# 256 characters each) and the suggestions after an unclear message. The examples stay as they
+# are: commands are typed in English words.
 COMMANDS: list[tuple[str, str, str]] = [
-    ("start", "Welcome and setup", "/start"),
-    ("menu", "Buttons for everything, no typing needed", "/menu"),
-    ("add", "Add a medication and its times", ADD_EXAMPLE),
-    ("edit", "Change a medication's dose or times", "/edit Baclofen 10 mg at 8am 8pm"),
-    ("delete", "Delete a medication (its history stays)", "/delete Baclofen"),
-    ("meds", "Your medications and today's doses", "/meds"),
-    ("stock", "How many you have: refill reminders come before they run out", "/stock Baclofen 60"),
-    ("refill", "Add a refill to the count", "/refill Baclofen 90"),
-    ("timezone", "Set your time zone", ZONE_EXAMPLE),
-    ("log", "Record a dose taken or a symptom", "/log took baclofen 5 mg at 8:15"),
-    ("ask", "Ask a safety question", "/ask can I drink alcohol?"),
-    ("taper", "Enter your prescriber's taper plan", TAPER_EXAMPLE),
-    ("report", "Your adherence for 7 or 30 days, with a chart", "/report 30"),
-    ("caregiver", "Invite a caregiver to get your alerts", "/caregiver"),
-    ("caregivers", "Your caregivers and what each receives", "/caregivers"),
-    ("revoke", "Remove a caregiver at once", "/revoke 1"),
-    ("alerts", "For caregivers: choose which alerts you get", "/alerts"),
-    ("unfollow", "For caregivers: stop following a patient", "/unfollow 1"),
-    ("stop", "Stop a medication's reminders (with a safety check)", "/stop Baclofen"),
-    ("pause", "Pause reminders for a medication", "/pause Baclofen"),
-    ("resume", "Resume a paused or stopped medication", "/resume Baclofen"),
-    ("settings", "Repeats, a heads-up before doses, caregiver alert timing", "/settings"),
-    ("cancel", "Cancel the current step-by-step flow", "/cancel"),
-    ("help", "Every command with an example", "/help"),
+    ("start", N_("Welcome and setup"), "/start"),
+    ("menu", N_("Buttons for everything, no typing needed"), "/menu"),
+    ("add", N_("Add a medication and its times"), ADD_EXAMPLE),
+    ("edit", N_("Change a medication's dose or times"), "/edit Baclofen 10 mg at 8am 8pm"),
+    ("delete", N_("Delete a medication (its history stays)"), "/delete Baclofen"),
+    ("meds", N_("Your medications and today's doses"), "/meds"),
+    (
+        "stock",
+        N_("How many you have: refill reminders come before they run out"),
+        "/stock Baclofen 60",
+    ),
+    ("refill", N_("Add a refill to the count"), "/refill Baclofen 90"),
+    ("timezone", N_("Set your time zone"), ZONE_EXAMPLE),
+    ("log", N_("Record a dose taken or a symptom"), "/log took baclofen 5 mg at 8:15"),
+    ("ask", N_("Ask a safety question"), "/ask can I drink alcohol?"),
+    ("taper", N_("Enter your prescriber's taper plan"), TAPER_EXAMPLE),
+    ("report", N_("Your adherence for 7 or 30 days, with a chart"), "/report 30"),
+    ("caregiver", N_("Invite a caregiver to get your alerts"), "/caregiver"),
+    ("caregivers", N_("Your caregivers and what each receives"), "/caregivers"),
+    ("revoke", N_("Remove a caregiver at once"), "/revoke 1"),
+    ("alerts", N_("For caregivers: choose which alerts you get"), "/alerts"),
+    ("unfollow", N_("For caregivers: stop following a patient"), "/unfollow 1"),
+    ("stop", N_("Stop a medication's reminders (with a safety check)"), "/stop Baclofen"),
+    ("pause", N_("Pause reminders for a medication"), "/pause Baclofen"),
+    ("resume", N_("Resume a paused or stopped medication"), "/resume Baclofen"),
+    ("settings", N_("Repeats, a heads-up before doses, caregiver alert timing"), "/settings"),
+    ("language", N_("The language I speak: English, Deutsch, Español, Русский"), "/language"),
+    ("cancel", N_("Cancel the current step-by-step flow"), "/cancel"),
+    ("help", N_("Every command with an example"), "/help"),
 ]
 
+# TRANSLATORS: the three buttons under every reminder, side by side: keep each short.
 _ANSWER_LABELS = {
-    DoseAnswer.TAKEN: "✅ Taken",
-    DoseAnswer.SNOOZE: "⏰ Snooze",
-    DoseAnswer.SKIP: "⏭ Skip",
+    DoseAnswer.TAKEN: N_("✅ Taken"),
+    DoseAnswer.SNOOZE: N_("⏰ Snooze"),
+    DoseAnswer.SKIP: N_("⏭ Skip"),
 }
+# TRANSLATORS: what became of a dose, after its time in /meds ("08:00 Baclofen: upcoming").
 _STATUS_LABELS = {
-    DoseStatus.PENDING: "upcoming",
-    DoseStatus.SENDING: "reminding now",
-    DoseStatus.SENT: "waiting for your answer",
-    DoseStatus.SNOOZED: "snoozed",
-    DoseStatus.TAKEN: "✅ taken",
-    DoseStatus.SKIPPED: "⏭ skipped",
-    DoseStatus.MISSED: "⚠️ missed",
-    DoseStatus.UNDELIVERABLE: "not delivered",
+    DoseStatus.PENDING: N_("upcoming"),
+    DoseStatus.SENDING: N_("reminding now"),
+    DoseStatus.SENT: N_("waiting for your answer"),
+    DoseStatus.SNOOZED: N_("snoozed"),
+    DoseStatus.TAKEN: N_("✅ taken"),
+    DoseStatus.SKIPPED: N_("⏭ skipped"),
+    DoseStatus.MISSED: N_("⚠️ missed"),
+    DoseStatus.UNDELIVERABLE: N_("not delivered"),
 }
-DISCLAIMER = _(
-    "MedBot reminds you of your doses and shares safety information. It does not replace "
-    "your doctor or pharmacist: ask them before changing or stopping any medication. "
-    "In an emergency, call your local emergency number."
-)
+# TRANSLATORS: the state of a medication: "Baclofen is already paused", "(paused)" in /meds.
+_MEDICATION_STATES = {
+    MedicationStatus.ACTIVE: N_("active"),
+    MedicationStatus.PAUSED: N_("paused"),
+    MedicationStatus.STOPPED: N_("stopped"),
+    MedicationStatus.DELETED: N_("deleted"),
+}
 
 
-def hhmm(moment: datetime) -> str:
-    return moment.strftime("%H:%M")
+def disclaimer() -> str:
+    return _(
+        "MedBot reminds you of your doses and shares safety information. It does not replace "
+        "your doctor or pharmacist: ask them before changing or stopping any medication. "
+        "In an emergency, call your local emergency number."
+    )
 
 
 def answer_label(answer: DoseAnswer) -> str:
     return _(_ANSWER_LABELS[answer])
 
 
+def medication_state(status: MedicationStatus) -> str:
+    return _(_MEDICATION_STATES[status])
+
+
+def _times(medication: Medication) -> str:
+    return " ".join(t.strftime("%H:%M") for t in medication.times)
+
+
 def welcome(first_name: str, timezone: str | None, default_zone: str) -> str:
     lines = [_("Hello {name}! I'm MedBot, I'll remind you of every dose.").format(name=first_name)]
-    lines += ["", DISCLAIMER, ""]
+    lines += ["", disclaimer(), ""]
     if timezone is None:
         lines.append(
             _(
@@ -99,8 +124,11 @@ def welcome(first_name: str, timezone: str | None, default_zone: str) -> str:
 
 def help_text() -> str:
     lines = [_("What I can do:")]
-    lines += [f"/{name}: {_(what)}\n   e.g. {example}" for name, what, example in COMMANDS]
-    lines += ["", DISCLAIMER]
+    lines += [
+        f"/{name}: {_(what)}\n   " + _("e.g. {example}").format(example=example)
+        for name, what, example in COMMANDS
+    ]
+    lines += ["", disclaimer()]
     return "\n".join(lines)
 
 
@@ -132,9 +160,8 @@ def timezone_set(zone: str, now_local: datetime) -> str:
 
 def medication_added(medication: Medication, zone: str, next_local: datetime | None) -> str:
     if medication.schedule == Schedule(times=medication.times):  # plain daily times
-        times = " ".join(t.strftime("%H:%M") for t in medication.times)
         text = _("Added {name} {dose} at {times} ({zone}).").format(
-            name=medication.name, dose=medication.dose, times=times, zone=zone
+            name=medication.name, dose=medication.dose, times=_times(medication), zone=zone
         )
     else:
         text = _("Added {name} {dose}, {schedule} ({zone}).").format(
@@ -145,7 +172,7 @@ def medication_added(medication: Medication, zone: str, next_local: datetime | N
         )
     if next_local is not None:
         text += "\n" + _("Next reminder: {day} at {time}.").format(
-            day=next_local.strftime("%a %d %b"), time=hhmm(next_local)
+            day=day(next_local), time=hhmm(next_local)
         )
     return text
 
@@ -179,15 +206,23 @@ def meds(zone: str, medications: list[Medication], today: list[DoseOfDay]) -> st
         return _("You have no medications yet. Add one: {example}").format(example=ADD_EXAMPLE)
     lines = [_("Your medications ({zone}):").format(zone=zone)]
     for medication in medications:
-        state = "" if medication.status == "active" else f" ({_(medication.status.value)})"
+        state = (
+            ""
+            if medication.status is MedicationStatus.ACTIVE
+            else f" ({medication_state(medication.status)})"
+        )
         if medication.schedule == Schedule(times=medication.times):
-            times = " ".join(t.strftime("%H:%M") for t in medication.times)
-            lines.append(f"• {medication.name} {medication.dose} at {times}{state}")
+            lines.append(
+                _("• {name} {dose} at {times}").format(
+                    name=medication.name, dose=medication.dose, times=_times(medication)
+                )
+                + state
+            )
         else:
             plan = describe_schedule(medication.schedule)
             lines.append(f"• {medication.name} {medication.dose}, {plan}{state}")
         if medication.stock is not None:
-            lines.append("   " + _("{count} on hand").format(count=f"{medication.stock:g}"))
+            lines.append("   " + _("{count} on hand").format(count=number(medication.stock)))
     if today:
         lines += ["", _("Today:")]
         lines += [
@@ -206,6 +241,7 @@ def reminder(item: Reminder) -> str:
         name=item.medication, dose=item.dose, time=scheduled
     )
     if item.late:
+        # TRANSLATORS: "Taken" is the button under the reminder ("✅ Taken").
         text = _(
             "⏰ Late reminder: {name} {dose} was due at {time}, while I was offline. "
             "If you have already taken it, press Taken; do not take it twice."
@@ -270,8 +306,8 @@ def resumed(name: str) -> str:
     return _("Reminders for {name} are back on.").format(name=name)
 
 
-def already(name: str, state: str) -> str:
-    return _("{name} is already {state}.").format(name=name, state=_(state))
+def already(name: str, status: MedicationStatus) -> str:
+    return _("{name} is already {state}.").format(name=name, state=medication_state(status))
 
 
 def private_only() -> str:
@@ -292,3 +328,21 @@ def unknown_command() -> str:
 
 def something_went_wrong() -> str:
     return _("Sorry, something went wrong on my side and nothing was changed. Please try again.")
+
+
+# --- the language: each option in its own language, so anyone can find theirs.
+LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "es": "Español", "ru": "Русский"}
+
+
+def language_ask() -> str:
+    return _("Which language should I speak? Press one, or send e.g. /language de")
+
+
+def language_unknown(text: str) -> str:
+    shown = text if len(text) <= 20 else text[:19] + "…"
+    return _("I don't speak “{text}”. Choose one: /language en, de, es or ru").format(text=shown)
+
+
+def language_set() -> str:
+    # TRANSLATORS: said in the language just chosen; "English" is the name of your language.
+    return _("From now on I speak English.")

@@ -135,8 +135,8 @@ async def test_taper_plan_changes_the_reminded_dose_and_is_announced(medbot, ali
     assert "it goes up from 5 mg to 10 mg" in question.text  # from the usual 5 mg
     await alice.press(question, "Yes, my prescriber wrote this plan")
     reply = await alice.wait_for(lambda m: "Taper plan for Baclofen, from today:" in m.text)
-    assert "1. 10 mg: 02 Mar – 02 Mar (1 d)" in reply.text
-    assert "2. 5 mg: 03 Mar – 03 Mar (1 d)" in reply.text
+    assert "1. 10 mg: 02 Mar – 02 Mar (1 day)" in reply.text
+    assert "2. 5 mg: 03 Mar – 03 Mar (1 day)" in reply.text
 
     clock.advance(timedelta(seconds=30))
     await medbot.dispatch_tick()

@@ -11,6 +11,7 @@ from bot.tg.handlers import (
     caregivers,
     emergencies,
     fallbacks,
+    language,
     log,
     meds,
     onboarding,
@@ -36,10 +37,12 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         reports,
         caregivers,
         settings,
+        language,
         reminders,
         plain,
         fallbacks,
     )
+    application.add_handler(language.language_hook(), group=language.GROUP)
     application.add_handlers(emergencies.handlers(), group=emergencies.GROUP)
     for feature in features:
         application.add_handlers(feature.handlers())

@@ -167,7 +167,9 @@ def handlers() -> list[BaseHandler[Update, MedContext, None]]:
     return [
         CommandHandler("caregiver", cmd_caregiver, filters=PRIVATE),
         CommandHandler("caregivers", cmd_caregivers, filters=PRIVATE),
-        MessageHandler(PRIVATE & filters.Text([words.MENU_CAREGIVERS]), cmd_caregivers),
+        MessageHandler(
+            PRIVATE & filters.Text(words.menu_button(words.MENU_CAREGIVERS)), cmd_caregivers
+        ),
         CommandHandler("revoke", cmd_revoke, filters=PRIVATE),
         CommandHandler("unfollow", cmd_unfollow, filters=PRIVATE),
         CommandHandler("alerts", cmd_alerts, filters=PRIVATE),

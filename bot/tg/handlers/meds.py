@@ -495,7 +495,7 @@ def add_entry_points() -> list[BaseHandler[Update, MedContext, object]]:
     """What starts the guided /add: the command, or the menu's button."""
     return [
         CommandHandler("add", cmd_add, filters=PRIVATE),
-        MessageHandler(PRIVATE & filters.Text([words.MENU_ADD]), cmd_add),
+        MessageHandler(PRIVATE & filters.Text(words.menu_button(words.MENU_ADD)), cmd_add),
     ]
 
 
@@ -539,6 +539,6 @@ def handlers() -> list[BaseHandler[Update, MedContext, object]]:
         CommandHandler("stock", cmd_stock, filters=PRIVATE),
         CommandHandler("refill", cmd_refill, filters=PRIVATE),
         CommandHandler("meds", cmd_meds, filters=PRIVATE),
-        MessageHandler(PRIVATE & filters.Text([words.MENU_MEDS]), cmd_meds),
+        MessageHandler(PRIVATE & filters.Text(words.menu_button(words.MENU_MEDS)), cmd_meds),
         *cancel,
     ]

@@ -199,8 +199,10 @@ async def cmd_cancel(update: Update, context: MedContext) -> int:
 def handlers() -> list[BaseHandler[Update, MedContext, object]]:
     steps: ConversationHandler[MedContext] = ConversationHandler(
         entry_points=[
-            MessageHandler(PRIVATE & filters.Text([words.MENU_FEEL]), on_menu_feel),
-            MessageHandler(PRIVATE & filters.Text([words.MENU_ASK]), on_menu_ask),
+            MessageHandler(
+                PRIVATE & filters.Text(words.menu_button(words.MENU_FEEL)), on_menu_feel
+            ),
+            MessageHandler(PRIVATE & filters.Text(words.menu_button(words.MENU_ASK)), on_menu_ask),
         ],
         states={
             FEEL: [MessageHandler(_TEXT, on_feeling)],
@@ -211,7 +213,7 @@ def handlers() -> list[BaseHandler[Update, MedContext, object]]:
     )
     return [
         steps,
-        MessageHandler(PRIVATE & filters.Text([words.MENU_TOOK]), on_menu_took),
+        MessageHandler(PRIVATE & filters.Text(words.menu_button(words.MENU_TOOK)), on_menu_took),
         CallbackQueryHandler(on_took_button, pattern=buttons.TOOK_BUTTON_PATTERN),
         CallbackQueryHandler(on_suggestion_button, pattern=buttons.SUGGESTION_BUTTON_PATTERN),
         MessageHandler(_TEXT, on_plain),

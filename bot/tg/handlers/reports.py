@@ -65,5 +65,7 @@ def _chart(report: Report) -> bytes:
 def handlers() -> list[BaseHandler[Update, MedContext, None]]:
     return [
         CommandHandler("report", cmd_report, filters=PRIVATE),
-        MessageHandler(PRIVATE & filters.Text([words.MENU_REPORT]), on_menu_report),
+        MessageHandler(
+            PRIVATE & filters.Text(words.menu_button(words.MENU_REPORT)), on_menu_report
+        ),
     ]

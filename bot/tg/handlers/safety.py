@@ -91,7 +91,7 @@ async def _change(context: MedContext, chat_id: int, medication_id: int, change:
     if result is ChangeResult.NOT_FOUND or medication is None:
         return texts.answer_not_yours()
     if result is ChangeResult.UNCHANGED:
-        return texts.already(medication.name, medication.status.value)
+        return texts.already(medication.name, medication.status)
     if change is Change.STOP:
         return safety_texts.stopped(medication.name, deps.kb.drug_named(medication.name))
     if change is Change.DELETE:

@@ -68,6 +68,8 @@ def _keyboard(view: SettingsView) -> InlineKeyboardMarkup:
 def handlers() -> list[BaseHandler[Update, MedContext, None]]:
     return [
         CommandHandler("settings", cmd_settings, filters=PRIVATE),
-        MessageHandler(PRIVATE & filters.Text([words.MENU_SETTINGS]), cmd_settings),
+        MessageHandler(
+            PRIVATE & filters.Text(words.menu_button(words.MENU_SETTINGS)), cmd_settings
+        ),
         CallbackQueryHandler(on_settings_button, pattern=buttons.SETTINGS_BUTTON_PATTERN),
     ]
