@@ -78,6 +78,7 @@ class PatientRow(SQLModel, table=True):
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False, unique=True))
     timezone: str | None = Field(default=None, max_length=64)
     language: str = Field(default="en", max_length=16)
+    # /language was used: `language` stays; otherwise it follows the Telegram client.
     language_chosen: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
     # The Telegram first name, so caregivers' alerts can say whom they are about.
     name: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})

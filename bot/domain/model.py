@@ -47,6 +47,7 @@ class Patient:
     # While travelling with "keep home time": the zone the schedule's clock times are in.
     schedule_zone: str | None = None
     prefs: ReminderPrefs = ReminderPrefs()
+    # Chosen with /language; otherwise `language` follows the person's Telegram client.
     language_chosen: bool = False
 
     def clock_zone(self, default_zone: str) -> str:
