@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from pydantic import AnyHttpUrl, SecretStr
 
@@ -18,6 +19,8 @@ from bot.tg.rate_limits import TelegramLimits
 # The emulator accepts only this token; it is not a Telegram token and opens nothing.
 DEMO_TOKEN = "123456:DEMO-not-a-real-token"  # noqa: S105 - emulator-only
 PATIENT_ID, CAREGIVER_ID = 1, 2
+# Charts and PDFs the bot sends (/report) are saved here, in the folder the demo runs in.
+FILES = Path("medbot-demo-files")
 
 
 async def run_demo(settings: Settings, *, speed: float = 1.0) -> int:
@@ -54,6 +57,7 @@ async def run_demo(settings: Settings, *, speed: float = 1.0) -> int:
                 people={"patient": patient, "caregiver": caregiver},
                 commands={"/next": TerminalCommand(_next_help(speed), next_reminder)},
                 settle=settle,
+                files=FILES,
             )
         finally:
             await medbot.stop()

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import re
 import sys
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TextIO
 
 from bot.emulator.emulator import BotApiEmulator
@@ -56,6 +58,7 @@ def intro(
     *,
     people: Mapping[str, SimUser] | None = None,
     commands: Mapping[str, TerminalCommand] | None = None,
+    files: Path | None = None,
 ) -> str:
     bot = emu.bot_user.get("username", "the bot")
     lines = [
@@ -72,6 +75,9 @@ def intro(
             '   A message to the other person shows "to <name>:" first.',
         ]
     lines += [f"   {command.help}" for command in (commands or {}).values()]
+    if files is not None:
+        folder = f"{files.resolve()}{os.sep}"
+        lines.append(f"   Pictures and documents the bot sends are saved in {folder}")
     return "\n".join(lines)
 
 
@@ -175,6 +181,7 @@ async def run_terminal_chat(
     out: TextIO | None = None,
     echo: bool | None = None,
     settle: float = 0.0,
+    files: Path | None = None,
 ) -> None:
     """Chat as `user` until /quit or end of input.
 
@@ -183,12 +190,14 @@ async def run_terminal_chat(
     input_lines defaults to stdin and out to sys.stdout. echo (default: on when input_lines
     is given) prints the person's lines too. settle > 0 waits after each line until the bot
     has been quiet that long, so scripted input sees replies (and button numbers) first.
+    files: a folder where the photos and documents the bot sends are saved, so the person can
+    open them (the transcript says where each went).
     """
     lines = input_lines if input_lines is not None else stdin_lines()
     echo = input_lines is not None if echo is None else echo
     people = people or {"patient": user}
     chats = {p.chat_id: p.first_name for p in (user, *people.values())}
-    transcript = Transcript(out or sys.stdout, chats if len(chats) > 1 else None)
+    transcript = Transcript(out or sys.stdout, chats if len(chats) > 1 else None, files)
     chat = _Chat(emu, user, people, commands or {}, transcript)
     queues = {chat_id: emu.subscribe(chat_id) for chat_id in chats}
 
@@ -206,7 +215,7 @@ async def run_terminal_chat(
         asyncio.create_task(printer(queue), name=f"medbot-demo-printer-{chat_id}")
         for chat_id, queue in queues.items()
     ]
-    transcript.say(intro(emu, user, people=people, commands=commands))
+    transcript.say(intro(emu, user, people=people, commands=commands, files=files))
     try:
         async for raw in lines:
             line = raw.strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TextIO
 
 from bot.emulator.records import Button, ChatEvent, ChatMessage
@@ -11,9 +12,12 @@ from bot.emulator.records import Button, ChatEvent, ChatMessage
 class Transcript:
     """Prints the bot's side of the chat and numbers buttons across the whole history."""
 
-    def __init__(self, out: TextIO, names: Mapping[int, str] | None = None) -> None:
+    def __init__(
+        self, out: TextIO, names: Mapping[int, str] | None = None, files: Path | None = None
+    ) -> None:
         self.out = out
         self.names = dict(names or {})  # chat id -> name, when several people chat
+        self.files = files  # where photos and documents the bot sends are saved to be opened
         self.current: int | None = None  # the chat of the person typing
         # number -> (chat id, message id, button)
         self.numbers: dict[int, tuple[int, int, Button]] = {}
@@ -36,7 +40,8 @@ class Transcript:
             self.say(f"🗑 (deleted) {to}{first_line}")
             return
         prefix = "✏️ (edited) " if event.kind == "edit" else "🤖 "
-        self.say(prefix + to + "\n   ".join(self._body(msg)))
+        saved = self._save(msg) if event.kind == "message" else None
+        self.say(prefix + to + "\n   ".join(self._body(msg, saved)))
         for row in msg.buttons:
             self.say("   " + "   ".join(self._label(msg, button) for button in row))
         for labels in msg.reply_keyboard or []:
@@ -48,11 +53,27 @@ class Transcript:
             return ""
         return f"to {self.names[chat_id]}: "
 
-    def _body(self, msg: ChatMessage) -> list[str]:
+    def _body(self, msg: ChatMessage, saved: Path | None = None) -> list[str]:
         if msg.kind in ("document", "photo"):
             size = len(msg.content or b"")
-            return [f"📎 {msg.filename} ({size} bytes)", *msg.text.splitlines()]
+            where = f", saved as {saved}" if saved else ""
+            return [f"📎 {msg.filename} ({size} bytes{where})", *msg.text.splitlines()]
         return msg.text.splitlines() or [""]
+
+    def _save(self, msg: ChatMessage) -> Path | None:
+        """Write a photo or document into `files` under its own name (numbered when that is
+        taken already, so nothing is overwritten); the path, or None when not kept."""
+        if self.files is None or msg.content is None or msg.kind not in ("document", "photo"):
+            return None
+        name = Path(msg.filename or f"{msg.kind}-{msg.message_id}").name  # no folders in it
+        stem, suffix = Path(name).stem, Path(name).suffix
+        self.files.mkdir(parents=True, exist_ok=True)
+        path, n = self.files / name, 1
+        while path.exists():
+            n += 1
+            path = self.files / f"{stem}-{n}{suffix}"
+        path.write_bytes(msg.content)
+        return path.resolve()  # a full path: the person can open it from anywhere
 
     def _label(self, msg: ChatMessage, button: Button) -> str:
         if button.callback_data is None:

@@ -30,6 +30,7 @@ COLOURS = {
     Outcome.MISSED: "#D55E00",
 }
 NO_DOSE = "#E4E4E4"
+EMPTY = "#F2F2F2"
 SYMPTOM = "#7B3294"
 RED_FLAG = "#B00020"
 INK, MUTED = "#222222", "#666666"
@@ -73,8 +74,9 @@ def report_chart(report: Report, words: ChartWords) -> bytes:
         heights.append(ROW_LABEL + 0.3 + ROW_GAP)
     heights.append(len(rows) * (ROW_LABEL + ROW_BAR + ROW_GAP) if rows else 1.0)
     heights.append(0.62 if len(days) <= 7 else 0.4)  # day labels
-    legend_lines = 3 if any(flagged for _, flagged in symptoms.values()) else 2
-    heights.append(legend_lines * 0.3 + 0.15 if rows else 0.1)  # legend: three a line
+    legend = _legend_items(words, symptoms)
+    columns = _legend_columns(legend)
+    heights.append(-(-len(legend) // columns) * 0.3 + 0.15 if rows else 0.1)
     height = sum(heights)
 
     figure = Figure(figsize=(WIDTH, height), dpi=DPI)
@@ -82,12 +84,14 @@ def report_chart(report: Report, words: ChartWords) -> bytes:
     axes.set_xlim(0, WIDTH)
     axes.set_ylim(0, height)
     axes.axis("off")
-    y = height - 0.2
+    y, full = height - 0.2, WIDTH - 2 * SIDE
     if words.title:
-        axes.text(SIDE, y, words.title, fontsize=TITLE, weight="bold", color=INK, va="top")
+        size = _fitted(words.title, TITLE, full, bold=True)
+        axes.text(SIDE, y, words.title, fontsize=size, weight="bold", color=INK, va="top")
         y -= 0.34
     if words.summary:
-        axes.text(SIDE, y, words.summary, fontsize=SUMMARY, color=MUTED, va="top")
+        size = _fitted(words.summary, SUMMARY, full)
+        axes.text(SIDE, y, words.summary, fontsize=size, color=MUTED, va="top")
         y -= 0.28
     y -= 0.12
     cell = (WIDTH - 2 * SIDE) / len(days)
@@ -97,12 +101,11 @@ def report_chart(report: Report, words: ChartWords) -> bytes:
         for name in rows:
             y = _medication_row(axes, y, name, days, report.grid[name], cell)
     else:
-        axes.text(WIDTH / 2, y - 0.5, words.empty, fontsize=14, color=MUTED, ha="center")
+        _empty(axes, y, words.empty)
         y -= 1.0
     y = _day_labels(axes, y + ROW_GAP, days, cell, words)
     if rows:
-        flags = any(flagged for _, flagged in symptoms.values())
-        _legend(axes, y - 0.1, words, symptoms=bool(symptoms), red_flags=flags)
+        _legend(axes, y - 0.1, legend, columns)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()
@@ -131,7 +134,8 @@ def _medication_row(
 ) -> float:
     from matplotlib.patches import Rectangle
 
-    axes.text(SIDE, top, name, fontsize=LABEL, weight="bold", color=INK, va="top")
+    size = _fitted(name, LABEL, WIDTH - 2 * SIDE, bold=True)
+    axes.text(SIDE, top, name, fontsize=size, weight="bold", color=INK, va="top")
     bar_top = top - ROW_LABEL
     gap = cell * (0.12 if len(days) <= 31 else 0.18)
     for index, day in enumerate(days):
@@ -167,7 +171,8 @@ def _symptom_row(
     axes.text(SIDE, top, words.symptoms, fontsize=LABEL, weight="bold", color=SYMPTOM, va="top")
     centre_y = top - ROW_LABEL - 0.15
     axes.plot([SIDE, WIDTH - SIDE], [centre_y, centre_y], color=NO_DOSE, linewidth=1, zorder=1)
-    radius = min(0.13, cell * 0.42)
+    # Big enough to see at 90 days (neighbouring marks may touch), never wider than a week's day.
+    radius = max(0.05, min(0.13, cell * 0.42))
     for index, day in enumerate(days):
         if day not in symptoms:
             continue
@@ -197,6 +202,22 @@ def _symptom_row(
     return centre_y - 0.15 - ROW_GAP
 
 
+def _empty(axes: Axes, top: float, message: str) -> None:
+    """The empty state: a pale band where the rows would be, saying why it is empty."""
+    from matplotlib.patches import FancyBboxPatch
+
+    band = FancyBboxPatch(
+        (SIDE, top - 0.85),
+        WIDTH - 2 * SIDE,
+        0.7,
+        boxstyle="round,pad=0,rounding_size=0.08",
+        facecolor=EMPTY,
+        edgecolor="none",
+    )
+    axes.add_patch(band)
+    axes.text(WIDTH / 2, top - 0.5, message, fontsize=14, color=MUTED, ha="center", va="center")
+
+
 def _day_labels(axes: Axes, top: float, days: list[date], cell: float, words: ChartWords) -> float:
     """Every day of a week; otherwise every 7th (30 days) or 14th (90) day back from today."""
     step = 1 if len(days) <= 7 else 7 if len(days) <= 31 else 14
@@ -213,23 +234,54 @@ def _day_labels(axes: Axes, top: float, days: list[date], cell: float, words: Ch
     return top - (0.62 if step == 1 else 0.4)
 
 
-def _legend(axes: Axes, top: float, words: ChartWords, *, symptoms: bool, red_flags: bool) -> None:
-    from matplotlib.patches import Rectangle
+LegendItem = tuple[str, str, bool]  # colour, label, round mark (a symptom) or square
 
-    items: list[tuple[str, str, bool]] = [
-        (COLOURS[outcome], words.outcomes[outcome], False) for outcome in Outcome
-    ]
+
+def _legend_items(words: ChartWords, symptoms: dict[date, tuple[int, bool]]) -> list[LegendItem]:
+    items = [(COLOURS[outcome], words.outcomes[outcome], False) for outcome in Outcome]
     items.append((NO_DOSE, words.no_dose, False))
     if symptoms:
         items.append((SYMPTOM, words.symptom, True))
-    if red_flags:
+    if any(flagged for _, flagged in symptoms.values()):
         items.append((RED_FLAG, words.red_flag, True))
-    column = (WIDTH - 2 * SIDE) / 3
+    return items
+
+
+def _legend_columns(items: list[LegendItem]) -> int:
+    """Three a line, or two when a label (a long language) would not fit in a third."""
+    third = (WIDTH - 2 * SIDE) / 3 - _MARK_SPACE
+    return 3 if all(_width(label, LEGEND) <= third for _, label, _ in items) else 2
+
+
+_MARK_SPACE = 0.3  # the colour mark and the space after it, inches
+
+
+def _legend(axes: Axes, top: float, items: list[LegendItem], columns: int) -> None:
+    from matplotlib.patches import Rectangle
+
+    column = (WIDTH - 2 * SIDE) / columns
     for n, (colour, label, round_mark) in enumerate(items):
-        x = SIDE + (n % 3) * column
-        y = top - (n // 3) * 0.3
+        x = SIDE + (n % columns) * column
+        y = top - (n // columns) * 0.3
         if round_mark:
             axes.scatter([x + 0.08], [y - 0.08], s=90, color=colour, zorder=3)
         else:
             axes.add_patch(Rectangle((x, y - 0.16), 0.16, 0.16, color=colour))
-        axes.text(x + 0.24, y - 0.08, label, fontsize=LEGEND, color=INK, va="center")
+        size = _fitted(label, LEGEND, column - _MARK_SPACE)
+        axes.text(x + 0.24, y - 0.08, label, fontsize=size, color=INK, va="center")
+
+
+def _width(text: str, size: float, *, bold: bool = False) -> float:
+    """How wide `text` is drawn in DejaVu Sans at `size` points, in inches."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    font = FontProperties(family="DejaVu Sans", size=size, weight="bold" if bold else "normal")
+    width, _, _ = TextToPath().get_text_width_height_descent(text, font, ismath=False)
+    return float(width) / 72
+
+
+def _fitted(text: str, size: float, room: float, *, bold: bool = False) -> float:
+    """The font size at which `text` fits in `room` inches: `size`, or smaller (not below 7)."""
+    width = _width(text, size, bold=bold)
+    return size if width <= room else max(7.0, size * room / width)

@@ -163,6 +163,20 @@ def test_a_caregiver_invited_in_the_demo_gets_the_missed_dose_alert(demo):
     chat.quit()
 
 
+def test_the_report_chart_in_the_demo_is_saved_where_the_transcript_says(demo, tmp_path):
+    chat = demo()
+    chat.wait_for("I'm MedBot", after=chat.type("/start"))
+    assert f"saved in {tmp_path / 'medbot-demo-files'}" in chat.text
+    saved = chat.wait_for(
+        r"🤖 📎 report\.png \((\d+) bytes, saved as (\S+)\)", after=chat.type("/report")
+    )
+    path = Path(saved.group(2))
+    assert path == tmp_path / "medbot-demo-files" / "report.png"
+    assert path.read_bytes().startswith(b"\x89PNG")
+    assert path.stat().st_size == int(saved.group(1))
+    chat.quit()
+
+
 class RealTime:
     def __init__(self) -> None:
         self.at = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)

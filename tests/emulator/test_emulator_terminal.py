@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
@@ -80,6 +82,26 @@ async def test_scripted_lines_with_settle_show_documents_and_stale_buttons(
     # The edit removed the keyboard, so [1] now points at a button that is gone.
     assert "⚠️ Button [1] is no longer there" in text
     assert len(emu.calls("answerCallbackQuery")) == 1
+
+
+async def test_documents_are_saved_under_the_folder_the_transcript_names(
+    app: App, emu: BotApiEmulator, tmp_path: Path
+) -> None:
+    alice = emu.user(1001, "Alice")
+    out, files = io.StringIO(), tmp_path / "medbot-demo-files"
+
+    async def script() -> AsyncIterator[str]:
+        for line in ["/report", "/report"]:
+            yield line
+
+    await run_terminal_chat(emu, alice, input_lines=script(), out=out, settle=0.1, files=files)
+
+    text = out.getvalue()
+    assert f"saved in {files}{os.sep}" in intro(emu, alice, files=files)
+    first, second = files / "report.csv", files / "report-2.csv"  # the second does not overwrite
+    assert first.read_bytes() == second.read_bytes() == REPORT
+    assert f"🤖 📎 report.csv ({len(REPORT)} bytes, saved as {first})\n" in text
+    assert f"🤖 📎 report.csv ({len(REPORT)} bytes, saved as {second})\n" in text
 
 
 async def test_reads_stdin_without_blocking_the_loop(
