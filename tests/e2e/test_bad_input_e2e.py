@@ -26,7 +26,7 @@ async def medication_names(medbot) -> list[str]:
         ("/add 💊🙂 5 mg at 08:00", "the name has no letters"),
         ("/add Bac\u202eofen 5 mg at 08:00", "invisible control character (U+202E)"),
         ("/add x'); DROP TABLE patient;-- 5 mg at 08:00", "the name contains “;”"),
-        ("/add Baclofen at 08:00", "I could not find the dose"),
+        ("/add Baclofen five mg at 08:00", "I could not find the dose"),
         ("/add Baclofen 5 mg", "I could not find “at”"),
     ],
 )
