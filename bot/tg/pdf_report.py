@@ -177,9 +177,13 @@ def _chart(pdf: FPDF, chart_png: bytes) -> None:
 
     with Image.open(io.BytesIO(chart_png)) as image:
         aspect = image.height / image.width
-    width = min(pdf.w - 2 * MARGIN, 125 / aspect)  # at most 125 mm tall
-    if pdf.will_page_break(width * aspect + 4):
+    # At most 125 mm tall; smaller (down to 80 mm) to stay on this page rather than leave
+    # half of it empty.
+    room = pdf.page_break_trigger - pdf.get_y() - 4
+    if room < 80:
         pdf.add_page()
+        room = 125
+    width = min(pdf.w - 2 * MARGIN, min(125, room) / aspect)
     pdf.ln(3)
     pdf.image(io.BytesIO(chart_png), x=(pdf.w - width) / 2, w=width)
 
