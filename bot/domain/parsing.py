@@ -207,10 +207,18 @@ def parse_dose(text: str) -> str:
             f"“{_preview(text)}” is not a dose",
             "Write the dose as a number and a unit, e.g. 5 mg, 2.5 ml or 1 tablet",
         )
-    amount = _decimal(match["amount"].replace(",", "."))
+    amount = _decimal(_comma_read(match["amount"]))
     if float(amount) <= 0:
         raise ParseError(_ZERO_DOSE, "e.g. 5 mg")
     return f"{amount} {unit}"
+
+
+def _comma_read(amount: str) -> str:
+    """`20,000` (a comma before three digits) is twenty thousand, as labels print it; `2,5`
+    is 2.5, as most of Europe writes it. Reading `20,000 IU` as 20 would be a 1000× error."""
+    if re.fullmatch(r"\d{1,3}(,\d{3})+", amount):
+        return amount.replace(",", "")
+    return amount.replace(",", ".")
 
 
 def _with_slash_fractions(text: str) -> str:

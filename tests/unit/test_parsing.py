@@ -971,3 +971,16 @@ def test_no_dose_and_no_schedule_is_a_plain_refusal(text):
     with pytest.raises(ParseError) as caught:
         parse_add(text, TODAY)
     assert not isinstance(caught.value, MissingDose)
+
+
+@pytest.mark.parametrize(
+    ("text", "dose"),
+    [
+        ("Vitamin D 20,000 IU once a week", "20000 IU"),  # a thousands comma, as labels print
+        ("Colecalciferol 1,000 IU at 09:00", "1000 IU"),
+        ("Baclofen 2,5 mg at 08:00", "2.5 mg"),  # a decimal comma, as most of Europe writes
+        ("Lactulose 7,5 ml at 08:00", "7.5 ml"),
+    ],
+)
+def test_a_comma_in_a_dose_is_read_as_the_label_means_it(text: str, dose: str) -> None:
+    assert parse_add(text, today=date(2026, 12, 2)).dose == dose
