@@ -31,6 +31,7 @@ from bot.services.outbox import deliver_owed
 from bot.services.ports import Alarm, Clock, StorageUnavailable, UnitOfWorkFactory
 from bot.services.reminders import dispatch_due_doses, materialise_doses, sweep_unanswered
 from bot.services.stock import check_refills
+from bot.services.summaries import owe_weekly_summaries
 from bot.services.tapers import announce_taper_steps
 from bot.tg import texts
 from bot.tg.context import BotDeps, MedContext, install_deps
@@ -268,6 +269,7 @@ class MedBot:
         )
         await self.taper_tick()
         await self.refill_tick()
+        await self.summary_tick()
         return created
 
     async def taper_tick(self) -> int:
@@ -285,6 +287,16 @@ class MedBot:
             alarm=self.alarm,
             kb=self.kb,
             default_zone=self.settings.default_timezone,
+        )
+
+    async def summary_tick(self) -> int:
+        """Weekly summaries due before this tick runs again, each owed at its Sunday 19:00."""
+        return await owe_weekly_summaries(
+            self.uow_factory,
+            clock=self.clock,
+            alarm=self.alarm,
+            default_zone=self.settings.default_timezone,
+            ahead=MATERIALISE_EVERY,
         )
 
     def _stopping(self) -> bool:

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from bot.domain.caregivers import CaregiverAlert
 from bot.domain.model import DoseStatus, Reminder, SafetyNotice
 from bot.domain.outbox import LinkNote
+from bot.domain.weekly import WeeklySummary
 from bot.services.ports import DeliveryFailed, RecipientUnreachable
 
 
@@ -84,6 +85,7 @@ class RecordingMessenger:
         self.notices: list[tuple[int, SafetyNotice]] = []
         self.link_notes: list[tuple[int, LinkNote]] = []
         self.alerts: list[CaregiverAlert] = []
+        self.summaries: list[tuple[int, WeeklySummary]] = []
         # Runs inside send_reminder before it returns: what happens while a send is in flight.
         self.during_send: Callable[[Reminder], Awaitable[None]] | None = None
         self._message_ids = itertools.count(first_message_id)
@@ -128,6 +130,10 @@ class RecordingMessenger:
 
     async def send_alert(self, alert: CaregiverAlert) -> int:
         self.alerts.append(alert)
+        return next(self._message_ids)
+
+    async def send_summary(self, chat_id: int, summary: WeeklySummary) -> int:
+        self.summaries.append((chat_id, summary))
         return next(self._message_ids)
 
     # Assertion helpers.

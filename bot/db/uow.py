@@ -9,6 +9,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.caregiver_repositories import SqlAlerts, SqlCaregiverLinks, SqlInvites
+from bot.db.data_repository import SqlPatientData, SqlSummaries
 from bot.db.outbox_repository import SqlOutbox
 from bot.db.report_repository import SqlReports
 from bot.db.repositories import SqlDoses, SqlMedications, SqlPatients
@@ -21,10 +22,12 @@ from bot.services.ports import (
     InviteRepository,
     MedicationRepository,
     OutboxRepository,
+    PatientDataRepository,
     PatientRepository,
     ReportRepository,
     SafetyEventRepository,
     StorageUnavailable,
+    SummaryRepository,
     SymptomRepository,
     TaperRepository,
 )
@@ -45,6 +48,8 @@ class SqlUnitOfWork:
     alerts: AlertRepository
     outbox: OutboxRepository
     reports: ReportRepository
+    data: PatientDataRepository
+    summaries: SummaryRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -63,6 +68,8 @@ class SqlUnitOfWork:
         self.alerts = SqlAlerts(self._session)
         self.outbox = SqlOutbox(self._session)
         self.reports = SqlReports(self._session)
+        self.data = SqlPatientData(self._session)
+        self.summaries = SqlSummaries(self._session)
         return self
 
     async def __aexit__(

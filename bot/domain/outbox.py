@@ -26,6 +26,7 @@ class OwedKind(StrEnum):
     REPEAT = "repeat"  # a dose's reminder again (a nag); not sent if answered meanwhile
     DOSE_STATUS = "dose_status"  # edit a delivered reminder to show what became of the dose
     LINK_NOTE = "link_note"  # about a caregiver link, to the patient or the caregiver
+    SUMMARY = "summary"  # the weekly summary, counted when it is sent
 
 
 class LinkNoteKind(StrEnum):
@@ -34,6 +35,7 @@ class LinkNoteKind(StrEnum):
     DECLINED = "declined"  # to the caregiver
     REVOKED = "revoked"  # to the caregiver: the patient removed them
     LEFT = "left"  # to the patient: the caregiver unfollowed
+    ENDED = "ended"  # to the caregiver: the patient deleted their data
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,13 +99,34 @@ def notice_of(body: dict[str, Any]) -> SafetyNotice:
     return SafetyNotice(**values)
 
 
-def link_note_owed(chat_id: int, note: LinkNote, *, patient_id: int) -> Owed:
+def link_note_owed(chat_id: int, note: LinkNote, *, patient_id: int | None) -> Owed:
     body = {"kind": note.kind.value, "link_id": note.link_id, "name": note.name}
     return Owed(chat_id, OwedKind.LINK_NOTE, Priority.NOTICE, body, patient_id)
 
 
 def link_note_of(body: dict[str, Any]) -> LinkNote:
     return LinkNote(LinkNoteKind(body["kind"]), int(body["link_id"]), str(body["name"]))
+
+
+def summary_owed(
+    chat_id: int,
+    *,
+    patient_id: int,
+    link_id: int | None,
+    zone: str,
+    start: datetime,
+    end: datetime,
+) -> Owed:
+    """A weekly summary of the doses scheduled in [start, end), shown in `zone`, for the
+    patient (no link) or a caregiver (their link); counted when it is sent."""
+    body = {
+        "patient_id": patient_id,
+        "link_id": link_id,
+        "zone": zone,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+    }
+    return Owed(chat_id, OwedKind.SUMMARY, Priority.ROUTINE, body, patient_id)
 
 
 def repeat_owed(chat_id: int, *, patient_id: int, dose_id: int) -> Owed:

@@ -26,6 +26,7 @@ from bot.services.ports import (
     UnitOfWorkFactory,
 )
 from bot.services.reminders import STALE_CLAIM, reminder_for
+from bot.services.summaries import summary_to_send
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +104,11 @@ async def _send(
         return True, await messenger.send_notice(message.chat_id, notice_of(message.body))
     if message.kind is OwedKind.LINK_NOTE:
         return True, await messenger.send_link_note(message.chat_id, link_note_of(message.body))
+    if message.kind is OwedKind.SUMMARY:
+        summary = await summary_to_send(uow_factory, message.body)
+        if summary is None:
+            return False, None  # opted out (or the link ended) since it was owed
+        return True, await messenger.send_summary(message.chat_id, summary)
     assert message.dose_id is not None
     async with uow_factory() as uow:
         context = await uow.doses.context(message.dose_id)

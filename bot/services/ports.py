@@ -9,6 +9,7 @@ from typing import Protocol, Self
 
 from bot.domain.adherence import DoseRecord, EventRecord, SymptomEntry
 from bot.domain.caregivers import CaregiverAlert, CaregiverLink, LinkStatus, PendingAlert
+from bot.domain.history import History
 from bot.domain.model import (
     Dose,
     DoseContext,
@@ -25,6 +26,7 @@ from bot.domain.model import (
 )
 from bot.domain.outbox import LinkNote, Owed, OwedMessage
 from bot.domain.taper import TaperPlan
+from bot.domain.weekly import SummaryRecipient, WeeklySummary
 
 
 class Clock(Protocol):
@@ -76,6 +78,10 @@ class Messenger(Protocol):
 
     async def send_alert(self, alert: CaregiverAlert) -> int:
         """Deliver a caregiver alert, with a button to message the patient."""
+        ...
+
+    async def send_summary(self, chat_id: int, summary: WeeklySummary) -> int:
+        """Deliver a weekly summary to the patient or a caregiver."""
         ...
 
 
@@ -348,6 +354,38 @@ class OutboxRepository(Protocol):
     async def next_due_at(self) -> datetime | None: ...
 
 
+class PatientDataRepository(Protocol):
+    async def history(self, patient_id: int, *, zone: str, until: datetime) -> History:
+        """Everything recorded about the patient up to `until` (doses not yet due left out)."""
+        ...
+
+    async def delete_patient(self, patient_id: int, chat_id: int) -> None:
+        """Remove every row about the patient or their chat: medications, doses, logs,
+        events, tapers, invites, links on both sides, alerts and what the outbox owes."""
+        ...
+
+
+class SummaryRepository(Protocol):
+    async def patient_opted_in(self, patient_id: int) -> bool: ...
+    async def links_opted_in(self, caregiver_chat_id: int) -> frozenset[int]: ...
+    async def set_patient(self, patient_id: int, wanted: bool, *, passed: date) -> None:
+        """Opt in or out; opting in, no week up to `passed` (a Monday) is summarised."""
+        ...
+
+    async def set_link(self, link_id: int, wanted: bool, *, passed: date) -> None: ...
+    async def recipients(self) -> list[SummaryRecipient]:
+        """Patients who opted in, and caregivers who did on an active link."""
+        ...
+
+    async def claim_week(self, recipient: SummaryRecipient, monday: date) -> bool:
+        """Mark this week summarised for the recipient: True once per week."""
+        ...
+
+    async def still_wanted(self, patient_id: int, link_id: int | None) -> str | None:
+        """The patient's name while the recipient still wants the summary; else None."""
+        ...
+
+
 class ReportRepository(Protocol):
     """What /report shows of a patient's period [start, end)."""
 
@@ -376,6 +414,8 @@ class UnitOfWork(Protocol):
     links: CaregiverLinkRepository
     alerts: AlertRepository
     outbox: OutboxRepository
+    data: PatientDataRepository
+    summaries: SummaryRepository
     reports: ReportRepository
 
     async def __aenter__(self) -> Self: ...

@@ -1,14 +1,15 @@
-"""/settings: how a patient's reminders repeat, the heads-up before a dose, and, for a
-caregiver, after how long a missed dose alerts them."""
+"""/settings: how a patient's reminders repeat, the heads-up before a dose, the weekly summary,
+and, for a caregiver, after how long a missed dose alerts them and a weekly summary of each
+patient they follow."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.domain.caregivers import CaregiverLink, LinkStatus
-from bot.domain.model import ReminderPrefs
+from bot.domain.model import Patient, ReminderPrefs
 from bot.domain.reminding import (
     HEADS_UP_CHOICES,
     MISSED_ALERT_DELAYS,
@@ -18,8 +19,10 @@ from bot.domain.reminding import (
     ReminderTiming,
     timing_for,
 )
+from bot.domain.schedule import zone_named
+from bot.domain.weekly import passed_week
 from bot.services.patients import register_patient
-from bot.services.ports import Alarm, Clock, UnitOfWorkFactory
+from bot.services.ports import Alarm, Clock, UnitOfWork, UnitOfWorkFactory
 from bot.services.reminders import write_upcoming_doses
 
 
@@ -28,12 +31,15 @@ class Setting(StrEnum):
     REPEAT_EVERY = "e"
     HEADS_UP = "h"
     MISSED_ALERT_DELAY = "d"  # a caregiver's, for one link
+    WEEKLY = "w"  # 1 on, 0 off: the patient's own, or a caregiver's for one link
 
 
 @dataclass(frozen=True, slots=True)
 class SettingsView:
     timing: ReminderTiming
     following: tuple[CaregiverLink, ...]  # the patients this chat follows as a caregiver
+    weekly: bool = False  # the patient's own weekly summary
+    weekly_links: frozenset[int] = frozenset()  # followed patients summarised weekly
 
 
 async def settings_of(
@@ -42,8 +48,10 @@ async def settings_of(
     patient = await register_patient(uow_factory, chat_id=chat_id, language=language)
     async with uow_factory() as uow:
         links = await uow.links.of_caregiver(chat_id)
+        weekly = await uow.summaries.patient_opted_in(patient.id)
+        weekly_links = await uow.summaries.links_opted_in(chat_id)
     active = tuple(link for link in links if link.status is LinkStatus.ACTIVE)
-    return SettingsView(timing_for(patient.prefs, defaults), active)
+    return SettingsView(timing_for(patient.prefs, defaults), active, weekly, weekly_links)
 
 
 async def choose(
@@ -64,7 +72,13 @@ async def choose(
     span = timedelta(minutes=minutes)
     patient = await register_patient(uow_factory, chat_id=chat_id, language=language)
     async with uow_factory() as uow:
-        if setting is Setting.MISSED_ALERT_DELAY:
+        if setting is Setting.WEEKLY:
+            chosen = await _choose_weekly(
+                uow, patient, minutes, link_id, now=clock.now(), default_zone=default_zone
+            )
+            if not chosen:
+                return None
+        elif setting is Setting.MISSED_ALERT_DELAY:
             links = {link.id: link for link in await uow.links.of_caregiver(chat_id)}
             if link_id not in links or span not in MISSED_ALERT_DELAYS:
                 return None
@@ -83,6 +97,36 @@ async def choose(
                 )
         await uow.commit()
     return await settings_of(uow_factory, chat_id=chat_id, language=language, defaults=defaults)
+
+
+async def _choose_weekly(
+    uow: UnitOfWork,
+    patient: Patient,
+    value: int,
+    link_id: int | None,
+    *,
+    now: datetime,
+    default_zone: str,
+) -> bool:
+    """Turn a weekly summary on (1) or off (0): the patient's own, or, with a link, the one
+    about a patient this chat follows now. False for anything else. The first summary is the
+    next Sunday's, in the recipient's zone (a caregiver's own, else the patient's)."""
+    if value not in (0, 1):
+        return False
+    if link_id is None:
+        zone = patient.timezone or default_zone
+        passed = passed_week(now, zone_named(zone))
+        await uow.summaries.set_patient(patient.id, bool(value), passed=passed)
+        return True
+    links = await uow.links.of_caregiver(patient.chat_id)
+    link = next((link for link in links if link.id == link_id), None)
+    if link is None or link.status is not LinkStatus.ACTIVE:
+        return False
+    followed = await uow.patients.by_chat(link.patient_chat_id)
+    zone = patient.timezone or (followed.timezone if followed else None) or default_zone
+    passed = passed_week(now, zone_named(zone))
+    await uow.summaries.set_link(link_id, bool(value), passed=passed)
+    return True
 
 
 def _chosen(

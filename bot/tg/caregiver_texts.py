@@ -7,6 +7,7 @@ from bot.domain.emergencies import Emergency
 from bot.domain.model import SafetyEventKind
 from bot.domain.outbox import LinkNote, LinkNoteKind
 from bot.services.caregivers import RedeemResult
+from bot.tg import data_texts
 from bot.tg.emergency_texts import emergency_label
 from bot.tg.i18n import N_, _, day, hhmm, ngettext
 
@@ -96,6 +97,8 @@ def link_note(note: LinkNote) -> str:
         return told_caregiver(note.kind is LinkNoteKind.ALLOWED, note.name)
     if note.kind is LinkNoteKind.REVOKED:
         return told_revoked()
+    if note.kind is LinkNoteKind.ENDED:
+        return data_texts.link_ended(note.name)
     return told_left(note.name)
 
 

@@ -5,7 +5,8 @@ bytes; every id in them is checked against the presser's own data before anythin
   e:<field>:<id>            edit a medication: pick, dose, sched
   l:<id>                    "I took" this medication, from the menu
   s:<key>:<value>[:<link>]  /settings: r (repeats), e (every, min), h (heads-up, min),
-                            d (a caregiver's missed-dose delay, min, for one link)
+                            d (a caregiver's missed-dose delay, min, for one link),
+                            w (weekly summary 1/0: the patient's, or for one link)
   z:set:<zone> | z:home | z:local   time zone suggestions and the travel choice
   h:<command>               a suggestion after a message that was not clear
 """
@@ -28,14 +29,14 @@ from bot.domain.reminding import (
     REPEAT_INTERVALS,
     ReminderTiming,
 )
+from bot.tg import data_texts, texts
 from bot.tg import everyday_texts as words
-from bot.tg import texts
 from bot.tg.i18n import _
 
 WORD_SCHEDULE_PATTERN = r"^w:(ok|other)$"
 EDIT_BUTTON_PATTERN = r"^e:(pick|dose|sched):\d{1,18}$"
 TOOK_BUTTON_PATTERN = r"^l:\d{1,18}$"
-SETTINGS_BUTTON_PATTERN = r"^s:(r|e|h|d):\d{1,3}(:\d{1,18})?$"
+SETTINGS_BUTTON_PATTERN = r"^s:(r|e|h|d|w):\d{1,3}(:\d{1,18})?$"
 ZONE_BUTTON_PATTERN = r"^z:(set:[A-Za-z0-9_+\-/]{1,50}|home|local)$"
 SUGGESTION_BUTTON_PATTERN = r"^h:[a-z]{1,20}$"
 
@@ -95,7 +96,13 @@ def _marked(label: str, chosen: bool) -> str:
     return f"• {label}" if chosen else label
 
 
-def settings(timing: ReminderTiming, links: Sequence[CaregiverLink]) -> InlineKeyboardMarkup:
+def settings(
+    timing: ReminderTiming,
+    links: Sequence[CaregiverLink],
+    *,
+    weekly: bool,
+    weekly_links: frozenset[int],
+) -> InlineKeyboardMarkup:
     rows = [
         [
             _button(_marked(words.label_repeats(n), n == timing.repeats), f"s:r:{n}")
@@ -109,8 +116,13 @@ def settings(timing: ReminderTiming, links: Sequence[CaregiverLink]) -> InlineKe
             _button(_marked(words.label_heads_up(h), h == timing.heads_up), f"s:h:{_minutes(h)}")
             for h in (None, *HEADS_UP_CHOICES)
         ],
+        [_button(data_texts.label_weekly(weekly), f"s:w:{int(not weekly)}")],
     ]
-    return InlineKeyboardMarkup(rows + [_delay_row(link) for link in links])
+    for link in links:
+        wanted = link.id in weekly_links
+        label = data_texts.label_caregiver_weekly(link.patient_name, wanted)
+        rows += [_delay_row(link), [_button(label, f"s:w:{int(not wanted)}:{link.id}")]]
+    return InlineKeyboardMarkup(rows)
 
 
 def _delay_row(link: CaregiverLink) -> list[InlineKeyboardButton]:
@@ -135,7 +147,8 @@ def decode_settings(data: str | None) -> SettingsButton | None:
         return None
     parts = data.split(":")
     link_id = int(parts[3]) if len(parts) == 4 else None
-    if (parts[1] == "d") != (link_id is not None):
+    # A missed-dose delay is always for one link; a weekly summary may be; nothing else is.
+    if (parts[1] == "d" and link_id is None) or (parts[1] not in "dw" and link_id is not None):
         return None
     return SettingsButton(parts[1], int(parts[2]), link_id)
 

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from bot.domain.model import Medication, MedicationStatus
 from bot.domain.parsing import describe_schedule
 from bot.domain.reminding import ReminderTiming
+from bot.tg import data_texts
 from bot.tg.i18n import N_, _, day, hhmm, in_every_language, ngettext, number
 from bot.tg.texts import COMMANDS, medication_state
 
@@ -178,7 +179,7 @@ def stock_not_a_number() -> str:
 # --- settings
 
 
-def settings(timing: ReminderTiming) -> str:
+def settings(timing: ReminderTiming, *, weekly: bool) -> str:
     heads_up = (
         _("{minutes} min before each dose").format(minutes=_minutes(timing.heads_up))
         if timing.heads_up
@@ -199,6 +200,7 @@ def settings(timing: ReminderTiming) -> str:
                 minutes=_minutes(timing.missed_after)
             ),
             _("• Heads-up: {heads_up}").format(heads_up=heads_up),
+            data_texts.weekly_setting(weekly),
             "",
             _("Press a button to change one."),
         ]

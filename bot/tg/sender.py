@@ -14,8 +14,9 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from bot.domain.caregivers import CaregiverAlert
 from bot.domain.model import DoseStatus, NoticeKind, Reminder, SafetyNotice
 from bot.domain.outbox import LinkNote, LinkNoteKind
+from bot.domain.weekly import WeeklySummary
 from bot.services.ports import DeliveryFailed, RecipientUnreachable
-from bot.tg import caregiver_texts, keyboards, safety_texts, texts
+from bot.tg import caregiver_texts, data_texts, keyboards, safety_texts, texts
 from bot.tg.i18n import speaking
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,11 @@ class TelegramMessenger:
             text = caregiver_texts.caregiver_alert(alert)
             markup = keyboards.message_patient(alert)
         return await self._send(chat_id, text, markup)
+
+    async def send_summary(self, chat_id: int, summary: WeeklySummary) -> int:
+        with speaking(await self._language_of(chat_id)):
+            text = data_texts.weekly_summary(summary)
+        return await self._send(chat_id, text, None)
 
     async def _send(self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None) -> int:
         try:

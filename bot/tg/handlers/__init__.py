@@ -9,6 +9,7 @@ from telegram.ext import Application
 from bot.tg.handlers import (
     ask,
     caregivers,
+    data,
     emergencies,
     fallbacks,
     language,
@@ -35,6 +36,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         log,
         ask,
         reports,
+        data,
         caregivers,
         settings,
         language,

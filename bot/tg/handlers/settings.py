@@ -1,5 +1,5 @@
-"""/settings: reminder repeats, the heads-up before a dose and, for a caregiver, when a missed
-dose alerts them; all with buttons."""
+"""/settings: reminder repeats, the heads-up before a dose, the weekly summary and, for a
+caregiver, when a missed dose alerts them and a weekly summary per patient; all with buttons."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.services.settings import Setting, SettingsView, choose, settings_of
+from bot.tg import data_texts, texts
 from bot.tg import everyday_keyboards as buttons
 from bot.tg import everyday_texts as words
-from bot.tg import texts
 from bot.tg.context import MedContext
 from bot.tg.handlers.common import PRIVATE, language_of
 
@@ -53,16 +53,19 @@ async def on_settings_button(update: Update, context: MedContext) -> None:
 
 
 def _text(view: SettingsView) -> str:
-    lines = [words.settings(view.timing)]
-    lines += [
-        words.caregiver_settings(link.patient_name, link.missed_alert_delay)
-        for link in view.following
-    ]
+    lines = [words.settings(view.timing, weekly=view.weekly)]
+    for link in view.following:
+        lines.append(words.caregiver_settings(link.patient_name, link.missed_alert_delay))
+        lines.append(
+            data_texts.caregiver_weekly_setting(link.patient_name, link.id in view.weekly_links)
+        )
     return "\n".join(lines)
 
 
 def _keyboard(view: SettingsView) -> InlineKeyboardMarkup:
-    return buttons.settings(view.timing, view.following)
+    return buttons.settings(
+        view.timing, view.following, weekly=view.weekly, weekly_links=view.weekly_links
+    )
 
 
 def handlers() -> list[BaseHandler[Update, MedContext, None]]:
