@@ -165,6 +165,8 @@ class MedBot:
         await self.engine.dispose()
 
     async def _set_commands(self) -> None:
+        """The command menu in each language: Telegram shows the one of the client's language,
+        the English one (no language code) to everyone else."""
         for language in LANGUAGES:
             with speaking(language):
                 commands = [BotCommand(name, _(what)) for name, what, _example in texts.COMMANDS]

@@ -43,7 +43,11 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("log", N_("Record a dose taken or a symptom"), "/log took baclofen 5 mg at 8:15"),
     ("ask", N_("Ask a safety question"), "/ask can I drink alcohol?"),
     ("taper", N_("Enter your prescriber's taper plan"), TAPER_EXAMPLE),
-    ("report", N_("Your adherence for 7 or 30 days, with a chart"), "/report 30"),
+    (
+        "report",
+        N_("Your adherence for 7, 30 or 90 days: a chart, or a PDF for your doctor"),
+        "/report pdf 30",
+    ),
     ("export", N_("Your full history as a CSV or JSON file"), "/export json"),
     ("delete_my_data", N_("Delete everything MedBot stores about you"), "/delete_my_data"),
     ("caregiver", N_("Invite a caregiver to get your alerts"), "/caregiver"),
