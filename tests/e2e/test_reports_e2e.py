@@ -101,6 +101,13 @@ async def seed_history(medbot, chat_id: int) -> None:
 
 @pytest.fixture
 def alexei(emulator, medbot) -> SimUser:
+    """A Cyrillic name and medication; his Telegram speaks English."""
+    return emulator.user(4004, "Алексей", language_code="en")
+
+
+@pytest.fixture
+def alexei_ru(emulator, medbot) -> SimUser:
+    """The same patient with a Russian Telegram client: reports in Russian."""
     return emulator.user(4004, "Алексей", language_code="ru")
 
 
@@ -156,17 +163,20 @@ async def test_report_30_is_a_text_and_a_phone_sized_chart_of_the_history(medbot
     assert rgb(NO_DOSE) in colours  # today: nothing due yet
 
 
-async def test_report_pdf_holds_the_name_medications_totals_and_cyrillic(medbot, alexei, clock):
-    await set_up(alexei, MEDICATIONS)
-    await seed_history(medbot, alexei.chat_id)
+async def test_report_pdf_holds_the_name_medications_totals_and_cyrillic(medbot, alexei_ru, clock):
+    await set_up(alexei_ru, MEDICATIONS)
+    await seed_history(medbot, alexei_ru.chat_id)
 
-    await alexei.send("/report pdf 30")
-    document = await alexei.wait_for(lambda m: m.kind == "document")
+    await alexei_ru.send("/report pdf 30")
+    document = await alexei_ru.wait_for(lambda m: m.kind == "document")
     assert document.filename == "medbot-report-2026-03-02.pdf"
     assert document.content is not None and document.content.startswith(b"%PDF")
     pdf = PdfReader(io.BytesIO(document.content))
     assert len(pdf.pages) in (1, 2)
     text = "\n".join(page.extract_text() for page in pdf.pages)
+    # In Russian, from the catalog: the title, the totals row, the event kind.
+    assert "Отчёт о приёме лекарств" in text
+    assert "Риск синдрома отмены" in text
     assert "Алексей" in text
     for name in MEDICATIONS:
         assert name in text
@@ -176,10 +186,9 @@ async def test_report_pdf_holds_the_name_medications_totals_and_cyrillic(medbot,
     assert re.search(r"Баклофен\s+58\s+54\s+0\s+1\s+3\s+93%\s+37", text), text
     assert re.search(r"Sertraline\s+29\s+26\s+3\s+0\s+0\s+100%\s+29", text), text
     assert re.search(r"Magnesium\s+29\s+28\s+0\s+1\s+0\s+97%\s+17", text), text
-    assert re.search(r"All\s+116\s+108\s+3\s+2\s+3\s+96%\s+37", text), text
-    assert "headache 6/10" in text
-    assert "Withdrawal risk" in text
-    assert "2 doses in a row missed or skipped" in text
+    assert re.search(r"Все\s+116\s+108\s+3\s+2\s+3\s+96%\s+37", text), text
+    assert "headache 6/10" in text  # as the patient wrote it
+    assert "2 doses in a row missed or skipped" in text  # the event's stored detail
 
 
 async def test_an_empty_period_says_so_in_the_text_and_in_the_image(bob: SimUser):
