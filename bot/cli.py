@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from pathlib import Path
 
 from bot.config import Settings, SettingsError, load_settings
 
@@ -24,11 +25,7 @@ def main(argv: list[str] | None = None) -> int:
         help="bot time runs this many times faster (60: a bot minute each real second)",
     )
     commands.add_parser("migrate", help="apply database migrations (alembic upgrade head)")
-    bench = commands.add_parser("bench", help="measure a burst of due reminders (no token)")
-    bench.add_argument("--patients", type=int, default=300, help="patients due at once")
-    bench.add_argument(
-        "--database-url", default=None, help="database to measure (default: a temporary SQLite)"
-    )
+    _bench_arguments(commands.add_parser("bench", help="measure issue 12's scenarios (no token)"))
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
@@ -43,13 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "bench":
             _configure_logging(to_file="medbot-bench.log")
-            from bot.bench import run_bench
-
-            result = asyncio.run(
-                run_bench(settings, patients=args.patients, database_url=args.database_url)
-            )
-            print("\n".join(result.lines()))  # noqa: T201
-            return 0 if result.chats_reminded_once == result.patients else 1
+            return _bench(settings, args)
         if args.command == "demo":
             _configure_logging(to_file="medbot-demo.log")
             from bot.demo import run_demo
@@ -60,6 +51,82 @@ def main(argv: list[str] | None = None) -> int:
     except KnowledgeError as error:
         print(f"medbot: the knowledge base cannot be used\n{error}", file=sys.stderr)  # noqa: T201
         return 2
+
+
+def _bench_arguments(bench: argparse.ArgumentParser) -> None:
+    from bot.bench import SCENARIOS, Options
+
+    defaults = Options()
+    bench.add_argument(
+        "--scenario",
+        action="append",
+        choices=SCENARIOS,
+        help="run only this scenario (repeatable; default: all)",
+    )
+    bench.add_argument(
+        "--database-url",
+        default=None,
+        help="a PostgreSQL server (postgresql+asyncpg://user@host/db): each scenario runs on a "
+        "fresh database there, dropped at the end (default: a temporary SQLite file)",
+    )
+    bench.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    bench.add_argument(
+        "--patients", type=int, default=defaults.patients, help="due at once in own-speed, paid"
+    )
+    bench.add_argument(
+        "--on-time",
+        type=_sizes,
+        default=defaults.on_time,
+        help="comma-separated burst sizes of on-time (default: 1800,5000)",
+    )
+    bench.add_argument(
+        "--scale-patients", type=int, default=defaults.scale_patients, help="patients in scale"
+    )
+    bench.add_argument(
+        "--updates", type=int, default=defaults.updates, help="/log and /ask updates in updates"
+    )
+    bench.add_argument(
+        "--update-rate", type=float, default=defaults.update_rate, help="updates a second"
+    )
+    bench.add_argument(
+        "--burst-with-updates",
+        type=int,
+        default=None,
+        help="reminders due while the updates come (default: 10000 with paid broadcasts, else 300)",
+    )
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        sizes = ()
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a list of sizes, e.g. 1800,5000")
+    return sizes
+
+
+def _bench(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.bench import SCENARIOS, Options, run_bench
+    from bot.bench.processes import BenchError
+
+    options = Options(
+        database_url=args.database_url,
+        scenarios=tuple(args.scenario or SCENARIOS),
+        patients=args.patients,
+        on_time=args.on_time,
+        scale_patients=args.scale_patients,
+        update_rate=args.update_rate,
+        updates=args.updates,
+        burst_with_updates=args.burst_with_updates,
+    )
+    try:
+        report = asyncio.run(run_bench(settings, options, json_path=args.json))
+    except BenchError as error:
+        print(f"medbot bench: {error}", file=sys.stderr)  # noqa: T201
+        return 2
+    print(report.table())  # noqa: T201
+    return 0 if report.counts_ok else 1
 
 
 def _speed(text: str) -> float:

@@ -186,16 +186,3 @@ def test_the_installed_package_runs_as_in_the_docker_image(tmp_path):
     location, drugs = check.stdout.split()
     assert location.startswith(str(site))
     assert int(drugs) >= 7
-
-
-async def test_bench_reminds_every_patient_exactly_once(tmp_path):
-    """`medbot bench` at small scale: counts, never times."""
-    from bot.bench import run_bench
-    from bot.config import Settings
-
-    result = await run_bench(Settings(_env_file=None), patients=25, database_url=None)
-    assert result.reminders_sent == 25
-    assert result.chats_reminded_once == 25
-    assert result.chats_reminded_twice_or_more == 0
-    assert result.too_many_requests == 0  # under the emulator's strict 30/s and 1/s per chat
-    assert "chats reminded exactly once    25" in result.lines()

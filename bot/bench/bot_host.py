@@ -1,0 +1,62 @@
+"""The bot under measurement, in a process of its own: `python -m bot.bench.bot_host`.
+
+The real bot (build_bot, its scheduler and alarm, its limits) configured from the
+environment like `medbot run`, with two bench options: `--burst-at ISO --lead S` sets the
+bot's clock S seconds before the burst's scheduled instant (one real second is still one
+second), and `--unlimited` turns off the bot's own spacing of sends, for the bot's speed
+when PAID_BROADCAST does not exist yet. It prints one JSON line when it polls (the
+scheduler's job count, its clock's offset from real time) and one when it stopped (peak
+memory), and stops on SIGTERM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import resource
+import signal
+import time
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.app import build_bot
+from bot.config import load_settings
+from bot.demo_clock import DemoClock
+from bot.tg.rate_limits import TelegramLimits
+
+
+def _say(event: str, **figures: Any) -> None:
+    print(json.dumps({"event": event, "at": time.time(), **figures}), flush=True)  # noqa: T201
+
+
+async def host(burst_at: datetime | None, lead: float, *, unlimited: bool) -> None:
+    clock = DemoClock(1.0)
+    limits = TelegramLimits(per_second=0, per_chat_interval=0, paid_per_second=0)
+    medbot = build_bot(load_settings(), pace=clock, limits=limits if unlimited else None)
+    if burst_at is not None:
+        clock.advance_to(burst_at - timedelta(seconds=lead))
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    await medbot.start(poll_timeout=1)
+    jobs = len(medbot.scheduler.get_jobs()) if medbot.scheduler else 0
+    offset = (clock.now() - clock.real_at(clock.now())).total_seconds()
+    _say("polling", jobs=jobs, offset=offset)
+    await stop.wait()
+    await medbot.stop()
+    _say("stopped", peak_rss_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="bot.bench.bot_host")
+    parser.add_argument("--burst-at", type=datetime.fromisoformat, default=None)
+    parser.add_argument("--lead", type=float, default=0.0)
+    parser.add_argument("--unlimited", action="store_true")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    asyncio.run(host(args.burst_at, args.lead, unlimited=args.unlimited))
+
+
+if __name__ == "__main__":
+    main()

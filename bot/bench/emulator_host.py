@@ -1,0 +1,139 @@
+"""The bench's Bot API emulator in a process of its own, so its CPU does not count as the bot's.
+
+`python -m bot.bench.emulator_host TOKEN` starts the emulator and a small control API beside
+it, prints {"api": URL, "control": URL} as one line, and serves until SIGTERM. The bench
+drives it over HTTP (bot.bench.remote): people, limits, what was sent, and a stream of
+updates whose replies it times. Every time here is wall-clock seconds (time.time), the
+clock the bench and the bot's process share.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import signal
+import sys
+import time
+from contextlib import suppress
+from typing import Any
+
+from aiohttp import web
+
+from bot.emulator import BotApiEmulator
+from bot.emulator.limits import ChatKey, chat_key
+
+# A reminder carries its dose id in its buttons' callback data ("d:taken:<id>").
+_DOSE_ID = re.compile(r"d:\w+:(\d+)")
+_REPLY_WAIT = 10.0  # seconds an update may wait for its reply before it counts as lost
+
+
+def _dose_id(params: dict[str, Any]) -> int | None:
+    found = _DOSE_ID.search(str(params.get("reply_markup") or ""))
+    return int(found.group(1)) if found else None
+
+
+class BenchEmulator(BotApiEmulator):
+    """The emulator, noting each message it accepts (past the limits): reminders with their
+    dose, and the first reply to a chat the bench is waiting on."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__(token=token, bot_username="medbot_bench_bot", monotonic=time.time)
+        self.reminders: list[tuple[int, ChatKey | None, float, bool]] = []
+        self.awaiting: dict[ChatKey, float] = {}  # chat -> when its update was queued
+        self.handled: list[float] = []  # seconds from an update queued to its reply
+
+    def admit(self, method: str, params: dict[str, Any]) -> None:
+        super().admit(method, params)  # a 429 raises: refused calls are not noted
+        if method.lower() != "sendmessage":
+            return
+        now = time.time()
+        chat = chat_key(params.get("chat_id"))
+        dose_id = _dose_id(params)
+        if dose_id is not None:
+            paid = params.get("allow_paid_broadcast") is True
+            self.reminders.append((dose_id, chat, now, paid))
+        elif chat in self.awaiting:
+            self.handled.append(now - self.awaiting.pop(chat))
+
+
+class Control:
+    def __init__(self, emu: BenchEmulator) -> None:
+        self.emu = emu
+
+    async def people(self, body: dict[str, Any]) -> dict[str, Any]:
+        languages = body.get("languages") or ["en"]
+        first = int(body["first"])
+        for index in range(int(body["count"])):
+            chat = first + index
+            self.emu.user(chat, f"Patient {chat}", language_code=languages[index % len(languages)])
+        return {}
+
+    async def limits(self, body: dict[str, Any]) -> dict[str, Any]:
+        self.emu.limit_rate(
+            body.get("per_second"),
+            per_chat_per_second=body.get("per_chat", 1.0),
+            paid_per_second=body.get("paid", 1000.0),
+        )
+        return {}
+
+    async def counts(self, body: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "reminders": len(self.emu.reminders),
+            "too_many_requests": self.emu.rate_limited,
+            "internal_errors": len(self.emu.internal_errors),
+        }
+
+    async def reminders(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Every reminder accepted: [dose id, chat, time, paid broadcast]."""
+        return {"reminders": self.emu.reminders, "too_many_requests": self.emu.rate_limited}
+
+    async def drive(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Users write `texts` (in turn) from `chats`, one update a chat, `rate` a second
+        from `start_at`; returns each update's time from being queued to its reply."""
+        chats, texts = [int(c) for c in body["chats"]], body["texts"]
+        rate, start_at = float(body["rate"]), float(body.get("start_at") or time.time())
+        handled_before = len(self.emu.handled)
+        for index, chat in enumerate(chats):
+            await asyncio.sleep(max(0.0, start_at + index / rate - time.time()))
+            self.emu.awaiting[chat] = time.time()
+            await self.emu.user(chat, f"Patient {chat}").send(texts[index % len(texts)])
+        with suppress(TimeoutError):
+            # Every message the bot sends fires `changed`: re-check then.
+            await self.emu.changed.wait_until(
+                lambda: None if any(chat in self.emu.awaiting for chat in chats) else True,
+                _REPLY_WAIT,
+            )
+        lost = [chat for chat in chats if self.emu.awaiting.pop(chat, None) is not None]
+        return {"handled": sorted(self.emu.handled[handled_before:]), "lost": len(lost)}
+
+
+def _route(handler: Any) -> Any:
+    async def route(request: web.Request) -> web.Response:
+        body = await request.json() if request.can_read_body else {}
+        return web.json_response(await handler(body))
+
+    return route
+
+
+async def serve(token: str) -> None:
+    async with BenchEmulator(token) as emu:
+        control = Control(emu)
+        app = web.Application()
+        for name in ("people", "limits", "counts", "reminders", "drive"):
+            app.router.add_post(f"/{name}", _route(getattr(control, name)))
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = runner.addresses[0][1]
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGTERM, stop.set)
+        print(json.dumps({"api": emu.base_url, "control": f"http://127.0.0.1:{port}"}), flush=True)  # noqa: T201
+        await stop.wait()
+        await runner.cleanup()
+
+
+if __name__ == "__main__":
+    asyncio.run(serve(sys.argv[1]))

@@ -1,0 +1,52 @@
+"""`medbot bench` at a tiny size, as an operator runs it: every scenario prints its table
+and its JSON, and the counts are exact (the times are the machine's, never asserted)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+TINY = (
+    "--patients", "20",
+    "--on-time", "20",
+    "--scale-patients", "500",
+    "--updates", "40",
+    "--burst-with-updates", "20",
+)  # fmt: skip
+
+
+def test_every_scenario_counts_right_at_a_tiny_size(tmp_path: Path) -> None:
+    figures = tmp_path / "bench.json"
+    run = subprocess.run(  # noqa: S603 - our own command line
+        [sys.executable, "-m", "bot", "bench", *TINY, "--json", str(figures)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=170,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "counts: all right" in run.stdout
+    for heading in ("own-speed", "on-time 20", "paid", "scale", "updates"):
+        assert heading in run.stdout
+    report = json.loads(figures.read_text())
+    assert report["database"] == "SQLite"
+    assert report["counts_ok"] is True
+    scenarios = report["scenarios"]
+    for name in ("own-speed", "on-time 20", "updates"):
+        burst = scenarios[name]
+        assert (burst["due"], burst["sent"], burst["duplicates"], burst["lost"]) == (20, 20, 0, 0)
+    assert scenarios["on-time 20"]["too_many_requests"] == 0
+    assert scenarios["updates"]["replies_lost"] == 0
+    assert scenarios["updates"]["handled_p99"] is not None  # every /log and /ask was answered
+    paid = scenarios["paid"]
+    if paid.get("paid_broadcast", True) is not None:  # PAID_BROADCAST exists
+        assert (paid["sent"], paid["duplicates"], paid["lost"]) == (20, 0, 0)
+        assert paid["paid_share"] == 1.0  # every reminder of the burst went as a paid broadcast
+    scale = scenarios["scale"]
+    assert scale["window_expected"] == 500 * 3 * 2  # three daily doses over 48 h
+    assert scale["window_seconds"] is not None  # the materialiser wrote all of them
+    assert scale["jobs"] <= 5  # a few fixed jobs, not one per patient
+    assert scale["replies_lost"] == 0
