@@ -29,7 +29,12 @@ from bot.services.caregivers import deliver_alerts
 from bot.services.languages import recipient_language
 from bot.services.outbox import deliver_owed
 from bot.services.ports import Alarm, Clock, StorageUnavailable, UnitOfWorkFactory
-from bot.services.reminders import dispatch_due_doses, materialise_doses, sweep_unanswered
+from bot.services.reminders import (
+    STALE_CLAIM,
+    dispatch_due_doses,
+    materialise_doses,
+    sweep_unanswered,
+)
 from bot.services.stock import check_refills
 from bot.services.summaries import owe_weekly_summaries
 from bot.services.tapers import announce_taper_steps
@@ -41,6 +46,9 @@ from bot.tg.rate_limits import TelegramLimits
 from bot.tg.sender import TelegramMessenger
 
 DISPATCH_EVERY = timedelta(seconds=30)  # safety net; the alarm wakes it sooner
+# While this process sends, its claims' claimed_at moves forward this often: well inside
+# STALE_CLAIM, so a live process keeps its claims and a dead one's go stale within seconds.
+HEARTBEAT_EVERY = timedelta(seconds=2)
 # Waiting for Telegram at start: 1 s, 2 s, 4 s... up to a minute between tries.
 FIRST_RETRY = 1.0
 LONGEST_RETRY = 60.0
@@ -119,6 +127,7 @@ class MedBot:
     claimer: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
     scheduler: AsyncIOScheduler | None = None
     stopping: bool = False  # set at shutdown: the dispatcher takes no new work
+    delivering: bool = False  # a deliver tick is running: its claims are in flight
     _ticks: set[asyncio.Task[Any]] = field(default_factory=set)
 
     async def start(self, *, webhook: Webhook | None = None, poll_timeout: int = 10) -> None:
@@ -174,14 +183,15 @@ class MedBot:
             await self.application.bot.set_my_commands(commands, language_code=code)
 
     def scheduled(
-        self, name: str, tick: Callable[[], Awaitable[object]]
+        self, name: str, tick: Callable[[], Awaitable[object]], *, while_stopping: bool = False
     ) -> Callable[[], Awaitable[None]]:
-        """A tick as the scheduler runs it: none after shutdown began, tracked so stop() can
+        """A tick as the scheduler runs it: none after shutdown began (unless
+        `while_stopping`: the heartbeat, while the last sends finish), tracked so stop() can
         let it finish, and a failure (the database away for a moment) logged in one line:
         the tick runs again at its next turn and picks up where this one left off."""
 
         async def run() -> None:
-            if self.stopping:
+            if self.stopping and not while_stopping:
                 return
             task = asyncio.current_task()
             assert task is not None
@@ -213,12 +223,30 @@ class MedBot:
     async def deliver_tick(self) -> int:
         """The one dispatcher, most urgent first: emergency alerts, reminders, owed messages
         (notices, edits, repeats, messages to another person), routine alerts."""
-        sent = await self.alert_tick(urgent_only=True)
-        sent += await self.dispatch_tick()
-        sent += await self.owed_tick()
-        sent += await self.alert_tick()
+        self.delivering = True
+        try:
+            sent = await self.alert_tick(urgent_only=True)
+            sent += await self.dispatch_tick()
+            sent += await self.owed_tick()
+            sent += await self.alert_tick()
+        finally:
+            self.delivering = False
         await self._arm_for_next()
         return sent
+
+    async def heartbeat_tick(self) -> int:
+        """While this process delivers, its claims stay its own: their claimed_at moves
+        forward, so no other process takes them over. Once it rests (a failed send left
+        claimed) or dies, they go stale and any process retries them. Returns how many."""
+        if not self.delivering:
+            return 0
+        now = self.clock.now()
+        async with self.uow_factory() as uow:
+            refreshed = await uow.doses.refresh_claims(self.claimer, now)
+            refreshed += await uow.outbox.refresh_claims(self.claimer, now)
+            refreshed += await uow.alerts.refresh_claims(self.claimer, now)
+            await uow.commit()
+        return refreshed
 
     async def dispatch_tick(self) -> int:
         """Due reminders; returns how many were sent."""
@@ -249,6 +277,7 @@ class MedBot:
             messenger=self.messenger,
             default_zone=self.settings.default_timezone,
             missed_window=self.settings.missed_after,
+            claimer=self.claimer,
             urgent_only=urgent_only,
         )
 
@@ -305,8 +334,16 @@ class MedBot:
         return self.stopping
 
     async def _arm_for_next(self) -> None:
+        """Wake for the next due dose or owed message, or when the oldest claim in flight
+        would go stale: if its process died, this one takes it over then."""
         async with self.uow_factory() as uow:
             due = [await uow.doses.next_due_at(), await uow.outbox.next_due_at()]
+            claims = [
+                await uow.doses.oldest_claim_at(),
+                await uow.outbox.oldest_claim_at(),
+                await uow.alerts.oldest_claim_at(),
+            ]
+        due += [at + STALE_CLAIM for at in claims if at is not None]
         if upcoming := [at for at in due if at is not None]:
             self.alarm.arm(min(upcoming))
 
@@ -390,7 +427,7 @@ async def until_telegram_answers(step: Callable[[], Awaitable[object]]) -> None:
 
 
 def _scheduler_for(medbot: MedBot, speed: float = 1.0) -> AsyncIOScheduler:
-    """Three fixed jobs, whatever the number of patients: APScheduler says when, the DB what.
+    """Four fixed jobs, whatever the number of patients: APScheduler says when, the DB what.
     At `speed` (the demo's pace) an interval of bot time is that many times shorter."""
     scheduler = AsyncIOScheduler(timezone=UTC, job_defaults={"coalesce": True, "max_instances": 1})
     start = datetime.now(UTC)
@@ -398,9 +435,10 @@ def _scheduler_for(medbot: MedBot, speed: float = 1.0) -> AsyncIOScheduler:
         ("dispatch", medbot.deliver_tick, DISPATCH_EVERY),
         ("sweep", medbot.sweep_tick, SWEEP_EVERY),
         ("materialise", medbot.materialise_tick, MATERIALISE_EVERY),
+        ("heartbeat", medbot.heartbeat_tick, HEARTBEAT_EVERY),
     ):
         scheduler.add_job(
-            medbot.scheduled(job_id, tick),
+            medbot.scheduled(job_id, tick, while_stopping=job_id == "heartbeat"),
             "interval",
             id=job_id,
             seconds=every.total_seconds() / speed,

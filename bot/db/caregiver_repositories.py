@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
+from bot.db import claims
 from bot.db.tables import (
     AlertRow,
     CaregiverLinkRow,
@@ -217,7 +218,13 @@ class SqlAlerts:
         await self._session.flush()
 
     async def claim_due(
-        self, *, now: datetime, stale_before: datetime, limit: int, urgent_only: bool = False
+        self,
+        *,
+        now: datetime,
+        stale_before: datetime,
+        claimer: str,
+        limit: int,
+        urgent_only: bool = False,
     ) -> list[PendingAlert]:
         urgent = col(AlertRow.kind) == SafetyEventKind.RED_FLAG.value
         urgent_first = case((urgent, 0), else_=1)
@@ -246,13 +253,24 @@ class SqlAlerts:
             for alert_id in await self._session.scalars(
                 update(AlertRow)
                 .where(col(AlertRow.id).in_(candidates.scalar_subquery()))
-                .values(status=_SENDING, claimed_at=now, attempts=col(AlertRow.attempts) + 1)
+                .values(
+                    status=_SENDING,
+                    claimed_by=claimer,
+                    claimed_at=now,
+                    attempts=col(AlertRow.attempts) + 1,
+                )
                 .returning(col(AlertRow.id))
                 .execution_options(synchronize_session=False)
             )
             if alert_id is not None  # a stored id never is; the model types it "int | None"
         ]
         return await self._pending(claimed)
+
+    async def refresh_claims(self, claimer: str, at: datetime) -> int:
+        return await claims.refresh_claims(self._session, AlertRow, claimer=claimer, at=at)
+
+    async def oldest_claim_at(self) -> datetime | None:
+        return await claims.oldest_claim_at(self._session, AlertRow)
 
     async def _pending(self, alert_ids: list[int]) -> list[PendingAlert]:
         if not alert_ids:

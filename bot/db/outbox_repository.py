@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from bot.db import claims
 from bot.db.tables import OutboxRow
 from bot.domain.outbox import Owed, OwedKind, OwedMessage, Priority
 
@@ -95,6 +96,12 @@ class SqlOutbox:
             .values(status=_PENDING, claimed_by=None, attempts=col(OutboxRow.attempts) - 1)
         )
         return int(getattr(result, "rowcount", 0) or 0)
+
+    async def refresh_claims(self, claimer: str, at: datetime) -> int:
+        return await claims.refresh_claims(self._session, OutboxRow, claimer=claimer, at=at)
+
+    async def oldest_claim_at(self) -> datetime | None:
+        return await claims.oldest_claim_at(self._session, OutboxRow)
 
     async def next_due_at(self) -> datetime | None:
         return await self._session.scalar(

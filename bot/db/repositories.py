@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from bot.db import claims
 from bot.db.tables import (
     DoseRow,
     MedicationRow,
@@ -429,6 +430,12 @@ class SqlDoses:
             .execution_options(synchronize_session=False)
         )
         return int(getattr(result, "rowcount", 0) or 0)
+
+    async def refresh_claims(self, claimer: str, at: datetime) -> int:
+        return await claims.refresh_claims(self._session, DoseRow, claimer=claimer, at=at)
+
+    async def oldest_claim_at(self) -> datetime | None:
+        return await claims.oldest_claim_at(self._session, DoseRow)
 
     async def settled_statuses(self, medication_id: int, *, limit: int) -> list[DoseStatus]:
         settled = (DoseStatus.TAKEN.value, DoseStatus.SKIPPED.value, DoseStatus.MISSED.value)

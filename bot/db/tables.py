@@ -370,6 +370,7 @@ class AlertRow(SQLModel, table=True):
     status: str = Field(max_length=16)
     due_at: datetime = Field(sa_column=_utc())
     attempts: int = Field(default=0)
+    claimed_by: str | None = Field(default=None, max_length=64)
     claimed_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
     sent_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
 

@@ -35,13 +35,13 @@ from bot.services.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from bot.services.reminders import STALE_CLAIM
 
 log = logging.getLogger(__name__)
 
 # 16 random bytes = 128 bits; URL-safe base64 gives 22 characters, fit for a deep link.
 CODE_BYTES = 16
 ALERT_BATCH = 100
-STALE_ALERT_CLAIM = timedelta(minutes=2)
 RETRY_AFTER = timedelta(minutes=1)
 
 
@@ -213,6 +213,7 @@ async def deliver_alerts(
     messenger: Messenger,
     default_zone: str,
     missed_window: timedelta,
+    claimer: str,
     urgent_only: bool = False,
 ) -> int:
     """Send due alerts: red flags first (only those, with `urgent_only`: the dispatcher sends
@@ -221,7 +222,8 @@ async def deliver_alerts(
     async with uow_factory() as uow:
         claimed = await uow.alerts.claim_due(
             now=now,
-            stale_before=now - STALE_ALERT_CLAIM,
+            stale_before=now - STALE_CLAIM,
+            claimer=claimer,
             limit=ALERT_BATCH,
             urgent_only=urgent_only,
         )

@@ -191,6 +191,14 @@ class DoseRepository(Protocol):
         """This dispatcher's claims not sent yet are due again (a clean shutdown)."""
         ...
 
+    async def refresh_claims(self, claimer: str, at: datetime) -> int:
+        """The heartbeat: this claimer's `sending` rows are still its own (claimed at `at`)."""
+        ...
+
+    async def oldest_claim_at(self) -> datetime | None:
+        """When the longest-held `sending` row was claimed or last refreshed."""
+        ...
+
     async def next_due_at(self) -> datetime | None: ...
     async def context(self, dose_id: int) -> DoseContext | None: ...
     async def save(self, dose: Dose, *, was: DoseStatus) -> bool:
@@ -322,9 +330,24 @@ class AlertRepository(Protocol):
         self, *, link_id: int, event_id: int, kind: SafetyEventKind, due_at: datetime
     ) -> None: ...
     async def claim_due(
-        self, *, now: datetime, stale_before: datetime, limit: int, urgent_only: bool = False
+        self,
+        *,
+        now: datetime,
+        stale_before: datetime,
+        claimer: str,
+        limit: int,
+        urgent_only: bool = False,
     ) -> list[PendingAlert]:
-        """Atomically mark due alerts of active links `sending`; red flags first (or only)."""
+        """Atomically mark due alerts of active links `sending` for this claimer; red flags
+        first (or only)."""
+        ...
+
+    async def refresh_claims(self, claimer: str, at: datetime) -> int:
+        """The heartbeat: this claimer's `sending` rows are still its own (claimed at `at`)."""
+        ...
+
+    async def oldest_claim_at(self) -> datetime | None:
+        """When the longest-held `sending` row was claimed or last refreshed."""
         ...
 
     async def mark_sent(self, alert_ids: Sequence[int], at: datetime) -> None: ...
@@ -349,6 +372,14 @@ class OutboxRepository(Protocol):
     async def drop(self, row_id: int, *, claimer: str) -> bool: ...
     async def release(self, claimer: str) -> int:
         """This dispatcher's claims not sent yet are owed again (a clean shutdown)."""
+        ...
+
+    async def refresh_claims(self, claimer: str, at: datetime) -> int:
+        """The heartbeat: this claimer's `sending` rows are still its own (claimed at `at`)."""
+        ...
+
+    async def oldest_claim_at(self) -> datetime | None:
+        """When the longest-held `sending` row was claimed or last refreshed."""
         ...
 
     async def next_due_at(self) -> datetime | None: ...

@@ -41,8 +41,11 @@ log = logging.getLogger(__name__)
 HORIZON = timedelta(hours=48)
 # A reminder sent this long after its due time says it is late (the bot was down).
 LATE_AFTER = timedelta(minutes=2)
-# A `sending` claim older than this belongs to a process that died mid-send: take it over.
-STALE_CLAIM = timedelta(minutes=2)
+# A `sending` claim whose claimed_at is older than this belongs to a process that died
+# mid-send: take it over. A live dispatcher's heartbeat moves claimed_at forward every
+# HEARTBEAT_EVERY (bot/app.py), so only a dead one's claims get this old; a send that
+# failed is left claimed and retried once the dispatcher rests this long.
+STALE_CLAIM = timedelta(seconds=6)
 CLAIM_BATCH = 100
 
 

@@ -103,7 +103,7 @@ async def test_claim_puts_red_flags_first_and_skips_ended_links(engine):
         )
         await uow.commit()
     async with factory() as uow:
-        claimed = await uow.alerts.claim_due(now=NOW, stale_before=NOW, limit=1)
+        claimed = await uow.alerts.claim_due(now=NOW, stale_before=NOW, claimer="a", limit=1)
         await uow.commit()
     assert [a.kind for a in claimed] == [SafetyEventKind.RED_FLAG]
     assert claimed[0].patient_name == "Alice"
@@ -111,7 +111,7 @@ async def test_claim_puts_red_flags_first_and_skips_ended_links(engine):
         await uow.links.set_status(link.id, LinkStatus.REVOKED, NOW)
         await uow.commit()
     async with factory() as uow:
-        assert await uow.alerts.claim_due(now=NOW, stale_before=NOW, limit=10) == []
+        assert await uow.alerts.claim_due(now=NOW, stale_before=NOW, claimer="a", limit=10) == []
 
 
 async def test_unreachable_is_marked_once(engine):
@@ -159,7 +159,9 @@ async def alerts_due(factory, link, *due_at):
 
 async def claim_alerts(factory, now, *, limit=100):
     async with factory() as uow:
-        claimed = await uow.alerts.claim_due(now=now, stale_before=now - STALE, limit=limit)
+        claimed = await uow.alerts.claim_due(
+            now=now, stale_before=now - STALE, claimer="a", limit=limit
+        )
         await uow.commit()
     return [alert.detail for alert in claimed]
 
@@ -190,7 +192,7 @@ async def test_a_sent_or_dropped_alert_is_never_claimed_again(engine):
     _, link = await patient_with_caregiver(factory)
     await alerts_due(factory, link, NOW, NOW)
     async with factory() as uow:
-        sent, dropped = await uow.alerts.claim_due(now=NOW, stale_before=NOW, limit=10)
+        sent, dropped = await uow.alerts.claim_due(now=NOW, stale_before=NOW, claimer="a", limit=10)
         await uow.alerts.mark_sent([sent.id], NOW)
         await uow.alerts.drop([dropped.id])
         await uow.commit()
@@ -208,9 +210,13 @@ async def test_a_sender_skips_alerts_another_has_claimed_and_still_gets_the_link
     _, link = await patient_with_caregiver(factory)
     await alerts_due(factory, link, NOW - timedelta(minutes=1), NOW)
     async with factory() as holder:
-        held = await holder.alerts.claim_due(now=NOW, stale_before=NOW - STALE, limit=1)
+        held = await holder.alerts.claim_due(
+            now=NOW, stale_before=NOW - STALE, claimer="a", limit=1
+        )
         async with factory() as other:
-            taken = await other.alerts.claim_due(now=NOW, stale_before=NOW - STALE, limit=10)
+            taken = await other.alerts.claim_due(
+                now=NOW, stale_before=NOW - STALE, claimer="b", limit=10
+            )
             await other.commit()
         await holder.commit()
 
