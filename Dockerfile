@@ -1,4 +1,4 @@
-# MedBot image: the package, its migrations, and `medbot` as the entry point.
+# MedBot image: the package (its migrations inside), and `medbot` as the entry point.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -9,9 +9,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 RUN useradd --create-home --uid 10001 medbot
 
-COPY pyproject.toml README.md alembic.ini ./
+COPY pyproject.toml README.md ./
 COPY bot ./bot
-COPY migrations ./migrations
 # Babel comes with the package; the catalogs are compiled, then the package installed with them.
 RUN pip install . \
     && pybabel compile --domain medbot --directory bot/locales \

@@ -7,19 +7,13 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-
-def _migrations_dir() -> Path:
-    # Beside the package in a checkout (editable install); in the working directory in the
-    # Docker image, where the package is installed into site-packages.
-    for root in (Path(__file__).resolve().parents[2], Path.cwd()):
-        if (root / "migrations" / "env.py").is_file():
-            return root / "migrations"
-    raise FileNotFoundError("migrations/ not found: run medbot from the project folder")
+# Inside the package (package data), so `medbot migrate` works from any folder and install.
+MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 
 
 def alembic_config(url: str) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(_migrations_dir()))
+    config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["url"] = url
     return config
 

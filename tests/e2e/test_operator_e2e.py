@@ -100,7 +100,7 @@ def test_compose_steps_run_outside_docker_on_local_postgres(fresh_postgres_datab
     assert bot["environment"]["DATABASE_URL"].startswith("postgresql+asyncpg://")
     assert (ROOT / ".env.example").read_text().count("TELEGRAM_BOT_TOKEN=") == 1
     dockerfile = (ROOT / "Dockerfile").read_text()
-    assert "COPY migrations ./migrations" in dockerfile
+    assert "COPY migrations" not in dockerfile  # they are package data now
     assert 'CMD ["medbot", "run"]' in dockerfile
 
     # The migrate service's command, from a folder other than the checkout.
@@ -143,8 +143,6 @@ def test_a_malformed_knowledge_file_stops_the_bot_naming_the_file(tmp_path, monk
 
 def test_the_installed_package_runs_as_in_the_docker_image(tmp_path):
     """The image runs `pip install .`, then `medbot` from /app: no source tree on the path."""
-    import shutil
-
     wheels, site, app = tmp_path / "wheels", tmp_path / "site", tmp_path / "app"
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
     built = subprocess.run(  # noqa: S603
@@ -164,8 +162,8 @@ def test_the_installed_package_runs_as_in_the_docker_image(tmp_path):
         check=False,
     )
     assert installed.returncode == 0, installed.stderr
-    # As the Dockerfile: the migrations beside the working directory, the package installed.
-    shutil.copytree(ROOT / "migrations", app / "migrations")
+    # The migrations come inside the package: an empty working directory is enough.
+    app.mkdir()
     env = {"PYTHONPATH": str(site), "DATABASE_URL": f"sqlite+aiosqlite:///{app / 'm.db'}"}
     result = medbot("migrate", env=env, cwd=app)
     assert result.returncode == 0, result.stderr
