@@ -2,18 +2,20 @@
 
 Missing an emergency is worse than over-warning, so every phrase counts unless it is clearly
 denied: a negation just before its last word, in the same clause ("no seizures today",
-"throat is fine, no swelling"), or a word saying it is over just after it ("chest pain gone").
-A phrase that is itself negative ("not breathing", "won't wake up") is never a denial, and a
-negation inside another emergency phrase ("chest tight, can't breathe") denies nothing.
+"throat is fine, no swelling"), a denial just after it where the language puts one there
+("приступов не было"), or a word saying it is over just after it ("chest pain gone").
+A phrase that is itself negative ("not breathing", "er atmet nicht", "no respira") is never a
+denial, and a negation inside another emergency phrase ("chest tight, can't breathe") denies
+nothing. Every language's phrases are read in every message.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from bot.domain.wording import Correct, Match, PatternIndex, Wording
+from bot.domain.wording import Correct, Match, PatternIndex, Wording, unchanged
 
 # How far back a negation reaches: "haven't had any fits" (3 words), "no sign of a seizure" (4);
 # how far on a word saying it is over: "chest pain has now gone" (3).
@@ -53,9 +55,19 @@ class EmergencyLexicon:
     # Real words spelt like an emergency word ("faint", "stroked"): never read as its typo.
     real_words: frozenset[str] = frozenset()
     sources: Mapping[Emergency, str] = field(default_factory=dict)
+    # Phrases just after a symptom that deny it, where the language puts them: "приступов не
+    # было", "Anfälle hatte ich keine".
+    denials_after: Sequence[str] = ()
+    # Words that end a negation's reach as "but" does: "aber", "pero", "но".
+    breaks: frozenset[str] = frozenset()
+    # The language's number words ("zehn": 10), for the "#" of its phrases.
+    numbers: Mapping[str, int] = field(default_factory=dict)
+    # Typo repair into this language's own phrase words (built by the loader).
+    correct: Correct = unchanged
     _phrases: PatternIndex = field(init=False, repr=False, compare=False)
     _harmless: PatternIndex = field(init=False, repr=False, compare=False)
     _doubts: PatternIndex = field(init=False, repr=False, compare=False)
+    _after: PatternIndex = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         entries = [(kind.value, text) for kind, texts in self.phrases.items() for text in texts]
@@ -64,10 +76,21 @@ class EmergencyLexicon:
             self, "_harmless", PatternIndex.of(("", t) for t in self.not_emergencies)
         )
         object.__setattr__(self, "_doubts", PatternIndex.of(("", t) for t in self.doubts))
+        object.__setattr__(self, "_after", PatternIndex.of(("", t) for t in self.denials_after))
 
     @property
     def index(self) -> PatternIndex:
-        return self._phrases + self._harmless + self._doubts
+        return self._phrases + self._harmless + self._doubts + self._after
+
+    def read(self, text: str) -> Wording:
+        """The message as this language reads it: its number words as numbers, its typos
+        repaired into its own words only (an English typo never becomes a German word)."""
+
+        def correct(word: str) -> str:
+            number = self.numbers.get(word)
+            return str(number) if number is not None else self.correct(word)
+
+        return Wording.read(text, correct)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,56 +104,90 @@ class Detection:
         return bool(self.emergencies)
 
 
-def detect_in(text: str, lexicons: Sequence[EmergencyLexicon], correct: Correct) -> Detection:
-    """Read with each lexicon (the patient's language, and English): any one may find it."""
-    found = [detect(text, lexicon, correct) for lexicon in lexicons]
-    happening = {kind for detection in found for kind in detection.emergencies}
-    denied = {kind for detection in found for kind in detection.denied} - happening
-    return Detection(_ordered(happening), _ordered(denied))
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """A message read in every language at once: the words are the same in each reading
+    (only the typo repair differs), so positions found in one hold in all."""
+
+    wording: Wording
+    negations: frozenset[str]
+    over: frozenset[str]
+    spoken: frozenset[int]  # words of an emergency phrase or a doubt: they deny nothing
+    denied_from: frozenset[int]  # where a denial that follows its symptom starts
+
+
+def detect_in(text: str, lexicons: Sequence[EmergencyLexicon]) -> Detection:
+    """Read with every lexicon, whatever the patient's language (a German speaker may use an
+    English client, or mix languages): any one may find an emergency, and a negation, doubt,
+    break or harmless idiom of any language counts for every language's phrases ("keine
+    Anaphylaxie" is a German denial of a word English knows too; "mi tía" is not the English
+    "TIA")."""
+    readings = [(lexicon, lexicon.read(text)) for lexicon in lexicons]
+    if not readings:
+        return Detection()
+
+    def found(index: Callable[[EmergencyLexicon], PatternIndex]) -> list[Match]:
+        return [match for lexicon, wording in readings for match in index(lexicon).find(wording)]
+
+    harmless = {i for match in found(lambda lexicon: lexicon._harmless) for i in match.span}
+    matches = [m for m in found(lambda lexicon: lexicon._phrases) if not harmless & set(m.span)]
+    doubted = {i for match in found(lambda lexicon: lexicon._doubts) for i in match.span}
+    breaks = frozenset().union(*(lexicon.breaks for lexicon in lexicons))
+    reading = _Reading(
+        wording=_broken_at(readings[0][1], breaks),
+        negations=frozenset().union(*(lexicon.negations for lexicon in lexicons)),
+        over=frozenset().union(*(lexicon.over for lexicon in lexicons)),
+        # A negation that is part of an emergency phrase ("can't breathe") denies no other one.
+        spoken=frozenset({i for match in matches for i in match.span} | doubted),
+        denied_from=frozenset(m.start for m in found(lambda lexicon: lexicon._after)),
+    )
+    happening: set[Emergency] = set()
+    denied: set[Emergency] = set()
+    for match in matches:
+        kind = Emergency(match.pattern.label)
+        (denied if _denied(reading, match) else happening).add(kind)
+    return Detection(_ordered(happening), _ordered(denied - happening))
+
+
+def _broken_at(wording: Wording, breaks: frozenset[str]) -> Wording:
+    """The wording with a new clause at each break word ("aber", "pero"), as at "but"."""
+    clauses, shift = [], 0
+    for word, clause in zip(wording.words, wording.clauses, strict=True):
+        shift += word in breaks
+        clauses.append(clause + shift)
+    return replace(wording, clauses=tuple(clauses))
 
 
 def _ordered(kinds: set[Emergency]) -> tuple[Emergency, ...]:
     return tuple(kind for kind in Emergency if kind in kinds)
 
 
-def detect(text: str, lexicon: EmergencyLexicon, correct: Correct) -> Detection:
-    wording = Wording.read(text, correct)
-    harmless = {i for match in lexicon._harmless.find(wording) for i in match.span}
-    doubted = {m.start for m in lexicon._doubts.find(wording)}
-    matches = [m for m in lexicon._phrases.find(wording) if not harmless.intersection(m.span)]
-    # A negation that is part of an emergency phrase ("can't breathe") denies no other one.
-    spoken = {i for match in matches for i in match.span} | doubted
-    happening: set[Emergency] = set()
-    denied: set[Emergency] = set()
-    for match in matches:
-        kind = Emergency(match.pattern.label)
-        if _denied(wording, match, lexicon, spoken):
-            denied.add(kind)
-        else:
-            happening.add(kind)
-    return Detection(_ordered(happening), _ordered(denied - happening))
-
-
-def _denied(wording: Wording, match: Match, lexicon: EmergencyLexicon, spoken: set[int]) -> bool:
-    """A negation shortly before the phrase's last word, or a word saying it is over shortly
-    after it, in the same clause; a negative phrase is never denied."""
-    if match.pattern.starts_with in lexicon.negations:
+def _denied(reading: _Reading, match: Match) -> bool:
+    """A negation shortly before the phrase's last word, or a denial or a word saying it is
+    over shortly after it, in the same clause; a negative phrase is never denied."""
+    if match.pattern.starts_with in reading.negations:
         return False  # the phrase is itself negative: "not breathing", "cant wake him"
     # The last word is the symptom ("throat ... swelling"): "without a pump refill? it ran
     # dry" denies nothing, "throat is fine, no swelling" does.
-    end = match.span[-1]
+    wording, end = reading.wording, match.span[-1]
     before = range(max(0, end - NEGATION_REACH), end)
-    return _said(wording, before, end, lexicon.negations, spoken) or _over(wording, end, lexicon)
+    after = range(end + 1, min(len(wording), end + 1 + NEGATION_REACH))
+    return (
+        _said(reading, before, end, lambda p: wording.words[p] in reading.negations)
+        or _said(reading, after, end, lambda p: p in reading.denied_from)
+        or _over(reading, end)
+    )
 
 
-def _over(wording: Wording, end: int, lexicon: EmergencyLexicon) -> bool:
+def _over(reading: _Reading, end: int) -> bool:
     """A word saying it is over, ending the clause or before "now", "away"...: "pain gone,
     none since" is over, "his body has gone numb" is not."""
+    wording = reading.wording
     clause = wording.clauses[end]
     for at in range(end + 1, min(len(wording), end + 1 + OVER_REACH)):
         if wording.clauses[at] != clause:
             return False
-        if wording.words[at] in lexicon.over:
+        if wording.words[at] in reading.over:
             ends = at + 1 == len(wording) or wording.clauses[at + 1] != clause
             return ends or wording.words[at + 1] in _STILL_OVER
     return False
@@ -141,12 +198,10 @@ _STILL_OVER = frozenset(
 )
 
 
-def _said(
-    wording: Wording, positions: range, near: int, words: frozenset[str], spoken: set[int]
-) -> bool:
-    clause = wording.clauses[near]
+def _said(reading: _Reading, positions: range, near: int, says: Callable[[int], bool]) -> bool:
+    clause = reading.wording.clauses[near]
     return any(
-        wording.words[p] in words and wording.clauses[p] == clause and p not in spoken
+        says(p) and reading.wording.clauses[p] == clause and p not in reading.spoken
         for p in positions
     )
 

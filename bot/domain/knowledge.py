@@ -149,10 +149,10 @@ class KnowledgeBase:
         return PatternIndex.of(entries)
 
     def emergencies_in(self, text: str, language: str = "en") -> Detection:
-        """Emergencies a message describes, read in the patient's language and in English."""
-        languages = dict.fromkeys((language, "en"))
-        lexicons = [self.emergencies[code] for code in languages if code in self.emergencies]
-        return detect_in(text, lexicons, self.correct)
+        """Emergencies a message describes, read in every language whatever the patient's
+        `language` (a German speaker may have an English client): none is ever missed for a
+        language setting."""
+        return detect_in(text, tuple(self.emergencies.values()))
 
     def read_plain(self, text: str, medication_names: Sequence[str], language: str = "en") -> Plain:
         """A message sent without a command, read in the patient's language (else English)."""

@@ -60,7 +60,8 @@ def unchanged(word: str) -> str:
 
 
 def plain(text: str) -> str:
-    """Casefolded, accents removed, apostrophes joined ("can't" → "cant", "he's" → "hes")."""
+    """Casefolded, accents removed, apostrophes joined ("can't" → "cant", "he's" → "hes"), in
+    any script: "Müdigkeit" → "mudigkeit", "Straße" → "strasse", "niño" → "nino", "ещё" → "еще"."""
     text = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_APOSTROPHES)
 
@@ -108,7 +109,8 @@ class _Slot:
 
     def fits(self, word: str, corrected: str) -> bool:
         if self.at_least is not None:
-            number = number_in(word)
+            # The correction may be a number: a language's own number words ("zehn" → "10").
+            number = number_in(word) or number_in(corrected)
             return number is not None and number >= self.at_least
         return any(
             w in self.words or any(w.startswith(stem) for stem in self.stems)
@@ -210,7 +212,7 @@ class PatternIndex:
             zip(wording.words, wording.corrected, strict=True)
         ):
             candidates = {id(p): p for w in {word, corrected} for p in self._by_head.get(w[:3], ())}
-            if number_in(word) is not None:
+            if number_in(word) is not None or number_in(corrected) is not None:
                 candidates.update((id(p), p) for p in self._numbered)
             for pattern in candidates.values():
                 span = _fit(wording, start, pattern.slots)
@@ -245,15 +247,15 @@ def longest_first(matches: Iterable[Match], taken: Iterable[int] = ()) -> list[M
     return chosen
 
 
-def vocabulary(patterns: Iterable[Pattern]) -> set[str]:
-    """Every literal word the patterns use, and each stem with its usual endings: what a
-    misspelt word may be corrected to."""
+ENGLISH_ENDINGS = ("", "e", "s", "es", "ed", "ing", "y", "er", "less", "ation", "ations")
+
+
+def vocabulary(patterns: Iterable[Pattern], endings: Sequence[str] = ENGLISH_ENDINGS) -> set[str]:
+    """Every literal word the patterns use, and each stem with its language's usual endings:
+    what a misspelt word may be corrected to."""
     found: set[str] = set()
     for pattern in patterns:
         for slot in pattern.slots:
             found.update(slot.words)
-            found.update(stem + ending for stem in slot.stems for ending in _ENDINGS)
+            found.update(stem + ending for stem in slot.stems for ending in endings)
     return found
-
-
-_ENDINGS = ("", "e", "s", "es", "ed", "ing", "y", "er", "less", "ation", "ations")

@@ -210,7 +210,9 @@ def _speller(kb: KnowledgeBase, folder: Path) -> Speller:
 
 def knowledge_words(kb: KnowledgeBase) -> list[str]:
     indexes = [kb.topic_index, kb.hint_index, kb.name_index]
-    indexes += [lexicon.index for lexicon in kb.emergencies.values()]
+    # English emergency words too, as before each language had its own typo repair: /ask and
+    # plain words are English, and a typo of theirs is never repaired into another language.
+    indexes += [kb.emergencies["en"].index]
     return [word for index in indexes for word in vocabulary(index.patterns)]
 
 

@@ -1,0 +1,617 @@
+"""Emergencies in German, Spanish and Russian: every category in each language's everyday
+words (typos, missing accents and umlauts, either word order), read in every message whatever
+the patient's language; denials not red-flagged, negative phrases always emergencies, and
+everyday sentences of each language never an alarm (no word of one language is "repaired"
+into another's emergency word). The phrase files are validated at load, naming file and field.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from wordfreq import get_frequency_dict
+
+from bot.domain.emergencies import Emergency
+from bot.domain.knowledge import KnowledgeBase
+from bot.domain.wording import plain
+from bot.knowledge.emergency_files import EMERGENCY_FOLDER, REAL_WORDS, load_lexicons
+from bot.knowledge.files import KnowledgeError
+from bot.knowledge.loader import KNOWLEDGE_FOLDER, load_knowledge
+from bot.knowledge.refresh_real_words import emergency_words_at_risk
+
+E = Emergency
+LANGUAGES = ("de", "es", "ru")
+
+MESSAGES: dict[str, dict[Emergency, list[str]]] = {
+    "de": {
+        E.SEIZURE: [
+            "Mein Mann hat gerade einen Krampfanfall, was soll ich tun?",
+            "/log Krampfanfal heute morgen, ca 3 minuten",
+            "sie zuckt am ganzen koerper und hört nicht auf",
+            "hatte heute nacht wieder einen Anfall, Zunge zerbissen",
+            "Epileptischer Anfall nach dem Absetzen von Baclofen",
+        ],
+        E.HALLUCINATIONS: [
+            "Meine Mutter sieht Leute im Zimmer, die nicht da sind",
+            "Er hört Stimmen seit der neuen Dosis",
+            "/log Haluzinationen seit gestern Abend",
+            "Opa redet mit seiner verstorbenen Frau und sieht Käfer an der Wand krabbeln",
+        ],
+        E.BREATHING: [
+            "Ich bekomme keine Luft!",
+            "mein Vater atmet ganz flach und röchelt",
+            "Atemnott seit einer Stunde, das Spray hilft nicht",
+            "sie kann kaum atmen und die Lippen werden blau",
+        ],
+        E.ALLERGIC_REACTION: [
+            "Nach der ersten Tablette ist meine Zunge angeschwollen",
+            "Quaddeln am ganzen Koerper und der Hals wird eng",
+            "anaphylaktischer Schock? Lippen und Gesicht geschwollen",
+            "allergische Reaktion, kann kaum schlucken",
+        ],
+        E.UNRESPONSIVE: [
+            "Meine Frau ist bewusstlos und wacht nicht auf",
+            "Er ist umgekippt und nicht ansprechbar",
+            "opa ist nicht wach zu kriegen",
+            "bewustlos auf dem Boden gefunden",
+        ],
+        E.CHEST_PAIN: [
+            "Starke Schmerzen in der Brust, es zieht in den linken Arm",
+            "brustschmerzen seit 20 min",
+            "Druck auf der Brust und ich schwitze",
+            "ich glaube mein Vater hat einen Herzinfarkt",
+        ],
+        E.STROKE: [
+            "Sein Mundwinkel hängt und er spricht ganz verwaschen",
+            "Verdacht auf Schlaganfall, rechte Seite gelähmt",
+            "Oma kann den Arm nicht mehr heben und lallt",
+            "schlaganfal? gesicht ganz schief",
+        ],
+        E.OVERDOSE: [
+            "Ich habe aus Versehen 10 Tabletten genommen",
+            "Mein Sohn (2) hat meine Tabletten geschluckt",
+            "sie hat die ganze Packung Baclofen genommen",
+            "zwanzig Tabletten auf einmal geschluckt",
+            "ueberdosis, glaube ich",
+        ],
+        E.PUMP: [
+            "Die Baclofenpumpe piept und zeigt einen Fehler",
+            "Termin zum Auffüllen der Pumpe verpasst",
+            "Pumpe ist leer und die Spastik wird schlimmer",
+        ],
+        E.CRISIS: [
+            "Ich will nicht mehr leben",
+            "Ich denke an Selbstmord",
+            "habe mich wieder geritzt",
+            "Alle wären besser ohne mich",
+            "ich bin so lebensmüde",
+        ],
+    },
+    "es": {
+        E.SEIZURE: [
+            "Mi hijo está convulsionando, ¿qué hago?",
+            "/log tuvo una convulsion esta mañana",
+            "le dio un ataque epileptico y se mordio la lengua",
+            "combulsiones desde anoche",
+            "mi madre se puso rígida y con los ojos en blanco",
+        ],
+        E.HALLUCINATIONS: [
+            "Mi padre ve bichos en la pared que no existen",
+            "escucha voces que le dicen cosas",
+            "tiene alucinaciones desde que dejó el baclofeno",
+            "creo que tengo alusinaciones",
+        ],
+        E.BREATHING: [
+            "No puedo respirar",
+            "mi esposo respira con mucha dificultad y tiene los labios morados",
+            "le falta el aire y se ahoga",
+            "dificultad para respirar despues de la pastilla",
+        ],
+        E.ALLERGIC_REACTION: [
+            "Se me está hinchando la lengua después de la pastilla",
+            "tiene la cara y los labios hinchados y ronchas por todo el cuerpo",
+            "creo que es una reacción alérgica, se me cierra la garganta",
+            "shock anafilactico",
+        ],
+        E.UNRESPONSIVE: [
+            "Mi abuela está inconsciente y no responde",
+            "se desmayó en la cocina",
+            "no puedo despertarlo",
+            "perdio el conocimiento hace 5 minutos",
+        ],
+        E.CHEST_PAIN: [
+            "Tengo un dolor fuerte en el pecho",
+            "me duele el pecho y el brazo izquierdo",
+            "creo que le está dando un infarto",
+            "opresion en el pecho desde hace una hora",
+        ],
+        E.STROKE: [
+            "tiene la boca torcida y no puede mover el brazo",
+            "creo que es un ictus, habla rara",
+            "se le cayó la cara de un lado",
+            "derrame cerebral?",
+        ],
+        E.OVERDOSE: [
+            "Me tomé 20 pastillas de golpe",
+            "Mi hija de 3 años se tragó unas pastillas de mi bolso",
+            "se tomó toda la caja de clonazepam",
+            "tome diez pastillas",
+            "sobredosis",
+        ],
+        E.PUMP: [
+            "La bomba de baclofeno está pitando",
+            "se me pasó la cita para rellenar la bomba",
+            "la bomba intratecal se quedó sin batería",
+            "no me han rellenado la bomba y tengo espasmos",
+        ],
+        E.CRISIS: [
+            "Quiero morirme",
+            "estoy pensando en suicidarme",
+            "ya no quiero vivir",
+            "me corto los brazos otra vez",
+            "mi familia estaria mejor sin mi",
+        ],
+    },
+    "ru": {
+        E.SEIZURE: [
+            "У мужа судороги, что делать?",
+            "у сына опять приступ, трясет всем телом",
+            "/log эпилептический припадок утром",
+            "судароги после отмены баклофена",
+            "пена изо рта и глаза закатились",
+        ],
+        E.HALLUCINATIONS: [
+            "Мама видит людей, которых нет",
+            "он слышит голоса",
+            "галюцинации после новой дозы",
+            "дедушка разговаривает с покойной бабушкой",
+        ],
+        E.BREATHING: [
+            "Не могу дышать",
+            "задыхается, губы синие",
+            "ему тяжело дышать",
+            "задыхаеться после таблетки",
+        ],
+        E.ALLERGIC_REACTION: [
+            "распух язык после таблетки",
+            "отёк Квинке",
+            "анафилактический шок",
+            "крапивница по всему телу и горло сжимает",
+        ],
+        E.UNRESPONSIVE: [
+            "Папа без сознания",
+            "она потеряла сознание на кухне",
+            "не могу разбудить маму",
+            "упал в обморок",
+        ],
+        E.CHEST_PAIN: [
+            "сильная боль в груди",
+            "давит в груди и отдает в левую руку",
+            "кажется у него инфаркт",
+            "болит сердце, жжет за грудиной",
+        ],
+        E.STROKE: [
+            "лицо перекосило и речь невнятная",
+            "у бабушки инсульт?",
+            "рука онемела и не слушается",
+            "инсулт наверное, язык заплетается",
+        ],
+        E.OVERDOSE: [
+            "Я выпил 20 таблеток",
+            "ребёнок проглотил мои таблетки",
+            "наглоталась таблеток",
+            "выпил всю пачку снотворного",
+            "десять таблеток сразу",
+        ],
+        E.PUMP: [
+            "помпа пищит",
+            "пропустили заправку помпы",
+            "баклофеновая помпа не работает",
+            "помпа пустая, спазмы усилились",
+        ],
+        E.CRISIS: [
+            "Не хочу жить",
+            "хочу умереть",
+            "думаю о суициде",
+            "режу себя",
+            "хочу покончить с собой",
+        ],
+    },
+}
+
+DENIALS: dict[str, list[tuple[str, Emergency]]] = {
+    "de": [
+        ("kein Anfall heute", E.SEIZURE),
+        ("Heute keine Krampfanfälle, nur müde", E.SEIZURE),
+        ("Anfälle hatte sie diese Woche keine", E.SEIZURE),
+        ("keine Atemnot mehr", E.BREATHING),
+        ("Keine Brustschmerzen seit gestern", E.CHEST_PAIN),
+        ("Halluzinationen hatte er keine", E.HALLUCINATIONS),
+        ("Schlaganfall wurde im Krankenhaus ausgeschlossen", E.STROKE),
+    ],
+    "es": [
+        ("no tuvo convulsiones", E.SEIZURE),
+        ("No he tenido convulsiones esta semana", E.SEIZURE),
+        ("convulsiones no ha tenido desde marzo", E.SEIZURE),
+        ("sin dolor en el pecho", E.CHEST_PAIN),
+        ("Ya no tiene alucinaciones", E.HALLUCINATIONS),
+        ("descartaron un ictus", E.STROKE),
+    ],
+    "ru": [
+        ("приступов не было", E.SEIZURE),
+        ("Судорог нет", E.SEIZURE),
+        ("боли в груди нет", E.CHEST_PAIN),
+        ("галлюцинаций больше не было", E.HALLUCINATIONS),
+        ("без судорог, просто устал", E.SEIZURE),
+        ("инсульт исключили", E.STROKE),
+    ],
+}
+
+# Negative phrases: an emergency, never a denial.
+NEGATIVE: dict[str, list[tuple[str, Emergency]]] = {
+    "de": [
+        ("er atmet nicht", E.BREATHING),
+        ("sie wacht nicht auf", E.UNRESPONSIVE),
+        ("er reagiert nicht mehr", E.UNRESPONSIVE),
+        ("ich kann nicht atmen", E.BREATHING),
+        ("kein Puls!", E.UNRESPONSIVE),
+    ],
+    "es": [
+        ("no respira", E.BREATHING),
+        ("no reacciona", E.UNRESPONSIVE),
+        ("no puedo respirar", E.BREATHING),
+        ("no se despierta", E.UNRESPONSIVE),
+        ("no tiene pulso", E.UNRESPONSIVE),
+    ],
+    "ru": [
+        ("не дышит", E.BREATHING),
+        ("не реагирует", E.UNRESPONSIVE),
+        ("не могу дышать", E.BREATHING),
+        ("не приходит в себя", E.UNRESPONSIVE),
+        ("нет пульса", E.UNRESPONSIVE),
+    ],
+}
+
+EVERYDAY: dict[str, list[str]] = {
+    "de": [
+        "Ich habe meine Tablette genommen",
+        "Habe heute alle Tabletten genommen",
+        "Ich nehme zweimal täglich 10 mg Baclofen",
+        "Mir geht es heute gut, ich bin wieder fit",
+        "Mein Plan für die Woche: jeden Tag spazieren gehen",
+        "Ich habe Krämpfe in den Waden, besonders nachts",
+        "Etwas müde nach der Einnahme",
+        "Darf ich Alkohol trinken, wenn ich Baclofen nehme?",
+        "Die Tablette ist zu groß, ich kann sie nicht schlucken",
+        "Ich war heute beim Arzt, alles in Ordnung",
+        "Wann soll ich die nächste Dosis nehmen?",
+        "Ich habe die Tablette vergessen, was nun?",
+        "Meine Tochter hilft mir mit den Medikamenten",
+        "Der Blutdruck war heute etwas höher",
+        "Ich habe leichte Kopfschmerzen",
+        "Mein Sohn hat heute gut gegessen und seine Tabletten genommen",
+        "Ich schlafe schlecht, seit ich das Medikament nehme",
+        "Nach dem Sport bin ich außer Atem",
+        "Die Pumpe für das Aquarium ist kaputt",
+        "Kann ich Ibuprofen zusammen mit Gabapentin nehmen?",
+        "Ich nehme 4 Tabletten am Tag",
+        "Sie verdreht die Augen, wenn ich sie an die Tabletten erinnere",
+    ],
+    "es": [
+        "Tomé mi pastilla",
+        "Me tomé la pastilla de la tensión a las once",
+        "Tomo 4 pastillas al día",
+        "Mi tía me ayuda con las medicinas",
+        "Quiero que mi hijo coma algo antes de la pastilla",
+        "Me duele un poco la cabeza",
+        "Hoy me siento bien",
+        "¿Puedo tomar alcohol con baclofeno?",
+        "Me muero de hambre",
+        "Me corté el pelo hoy",
+        "Caminé 5 kms esta mañana",
+        "Mi hija no responde a mis mensajes",
+        "Tengo calambres en las piernas por la noche",
+        "Olvidé la pastilla de la mañana",
+        "Tengo la garganta un poco irritada",
+        "Mi bebé no se despierta por la noche, duerme bien",
+        "¿A qué hora debo tomar la siguiente dosis?",
+        "Me dio un ataque de risa",
+        "Estoy un poco cansada hoy",
+        "El médico me cambió la dosis",
+        "Mi hijo comió bien y tomó sus pastillas",
+        "Esa película es alucinante",
+    ],
+    "ru": [
+        "Я принял таблетку",
+        "Выпил утром все таблетки",
+        "Принимаю 4 таблетки в день",
+        "Я приступил к работе после отпуска",
+        "Судороги в ногах по ночам",
+        "Умираю со смеху",
+        "Немного болит голова",
+        "Можно ли пить алкоголь с баклофеном?",
+        "Сегодня чувствую себя хорошо",
+        "Дочь не отвечает на звонки",
+        "Ребёнок хорошо поел",
+        "Забыл выпить таблетку вечером",
+        "Кому позвонить, если закончились таблетки?",
+        "Приложение глючит",
+        "Кормлю грудью, можно ли мне это лекарство?",
+        "Сделали рентген грудной клетки, всё нормально",
+        "Немного устал после прогулки",
+        "Врач поменял дозу",
+        "Свет отключили на час",
+        "Я не хочу пить эту таблетку утром",
+        "Приступ кашля ночью",
+        "Отправил врачу результаты анализов",
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge()
+
+
+def cases(table: dict[str, dict[Emergency, list[str]]]) -> list[tuple[str, Emergency, str]]:
+    return [
+        (lang, kind, text)
+        for lang, kinds in table.items()
+        for kind, texts in kinds.items()
+        for text in texts
+    ]
+
+
+def test_every_category_has_at_least_three_messages_in_every_language() -> None:
+    for language in LANGUAGES:
+        assert set(MESSAGES[language]) == set(Emergency)
+        assert min(len(texts) for texts in MESSAGES[language].values()) >= 3
+        assert len(EVERYDAY[language]) >= 20
+
+
+@pytest.mark.parametrize(("language", "kind", "text"), cases(MESSAGES))
+def test_an_emergency_in_each_language_is_found_in_its_category(
+    kb: KnowledgeBase, language: str, kind: Emergency, text: str
+) -> None:
+    assert kind in kb.emergencies_in(text, language).emergencies
+
+
+@pytest.mark.parametrize(("language", "kind", "text"), cases(MESSAGES))
+def test_an_emergency_is_found_whatever_the_patients_language_setting(
+    kb: KnowledgeBase, language: str, kind: Emergency, text: str
+) -> None:
+    """A German speaker with an English client: the language setting narrows nothing."""
+    for setting in ("en", *LANGUAGES):
+        assert kind in kb.emergencies_in(text, setting).emergencies
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "kind"),
+    [(language, text, kind) for language, rows in DENIALS.items() for text, kind in rows],
+)
+def test_a_clear_denial_in_each_language_is_not_an_emergency(
+    kb: KnowledgeBase, language: str, text: str, kind: Emergency
+) -> None:
+    detection = kb.emergencies_in(text, language)
+    assert not detection
+    assert detection.denied == (kind,)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "kind"),
+    [(language, text, kind) for language, rows in NEGATIVE.items() for text, kind in rows],
+)
+def test_a_negative_phrase_in_each_language_is_an_emergency(
+    kb: KnowledgeBase, language: str, text: str, kind: Emergency
+) -> None:
+    assert kind in kb.emergencies_in(text, language).emergencies
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [(language, text) for language, texts in EVERYDAY.items() for text in texts],
+)
+def test_an_everyday_sentence_in_each_language_raises_no_alarm(
+    kb: KnowledgeBase, language: str, text: str
+) -> None:
+    assert not kb.emergencies_in(text, language)
+
+
+def test_a_negation_reaches_no_further_than_a_but_in_any_language(kb: KnowledgeBase) -> None:
+    assert kb.emergencies_in("kein Fieber, aber ein Krampfanfall")
+    assert kb.emergencies_in("no tiene fiebre pero sí convulsiones")
+    assert kb.emergencies_in("температуры нет, а судороги есть")
+    assert kb.emergencies_in("Приступов не было, но сейчас он не дышит")
+
+
+def test_accents_umlauts_and_russian_yo_are_optional_on_both_sides(kb: KnowledgeBase) -> None:
+    for spelt in (
+        "Krämpfe am ganzen Körper",
+        "Kraempfe am ganzen Koerper",
+        "krampfe am ganzen korper",
+    ):
+        assert E.SEIZURE in kb.emergencies_in(spelt).emergencies
+    for spelt in (
+        "Überdosis",
+        "ueberdosis",
+        "uberdosis",
+        "perdió el conocimiento",
+        "perdio el conocimiento",
+    ):
+        assert kb.emergencies_in(spelt)
+    assert kb.emergencies_in("отёк Квинке") == kb.emergencies_in("отек квинке")
+    assert plain("Straße Niño Ёлка") == "strasse nino елка"
+
+
+def test_a_number_word_of_the_language_counts_tablets(kb: KnowledgeBase) -> None:
+    assert E.OVERDOSE in kb.emergencies_in("zehn Tabletten genommen").emergencies
+    assert E.OVERDOSE in kb.emergencies_in("me tomé once pastillas").emergencies
+    assert E.OVERDOSE in kb.emergencies_in("выпил двадцать таблеток").emergencies
+    assert not kb.emergencies_in("zwei Tabletten genommen")
+    assert not kb.emergencies_in("Tomo 5 mg a las once")  # Spanish eleven is no English "once"
+
+
+@pytest.mark.parametrize(
+    "word",
+    # Real words a speller without the real-words lists turns into an emergency word: German
+    # "Blutdruck" into "Brustdruck", Spanish "sucio" into the English "sucid*", Russian
+    # "поделиться" (to share) into "повеситься" (to hang oneself), English "fantasies" into
+    # the German "fantasiert".
+    [
+        "Blutdruck",
+        "verhaftet",
+        "Abfall",
+        "sucio",
+        "comía",
+        "prisiones",
+        "decir",
+        "отправился",
+        "кроме",
+        "поделиться",
+        "улучшение",
+        "понравилась",
+        "fantasies",
+        "disparities",
+    ],
+)
+def test_a_real_word_of_one_language_never_becomes_another_languages_emergency(
+    kb: KnowledgeBase, word: str
+) -> None:
+    assert not kb.emergencies_in(f"{word} {word}")
+
+
+def test_frequent_words_of_each_language_alarm_only_when_they_name_an_emergency(
+    kb: KnowledgeBase,
+) -> None:
+    """The 10,000 commonest words of each language (wordfreq), one message each."""
+    emergency_words = {
+        "de": {
+            "selbstmord",
+            "herzinfarkt",
+            "schlaganfall",
+            "suizid",
+            "koma",
+            "anfall",
+            "ersticken",
+            "erstickt",
+            "vergiftet",
+            "ohnmacht",
+            "bewusstlos",
+            "ohnmächtig",
+            "vergiftung",
+            "zusammengebrochen",
+            "überdosis",
+            "kollaps",
+            "vergiften",
+            "blackout",
+        },
+        "es": {
+            "tía",
+            "suicidio",
+            "coma",
+            "veneno",
+            "inconsciente",
+            "suicida",
+            "colapso",
+            "infarto",
+            "tia",
+            "suicidarse",
+            "kms",
+            "matarme",
+            "ahogado",
+            "sobredosis",
+            "asfixia",
+            "envenenamiento",
+            "convulsiones",
+            "ahogar",
+        },
+        "ru": {
+            "самоубийства",
+            "самоубийство",
+            "приступ",
+            "отравления",
+            "самоубийством",
+            "отравление",
+            "приступа",
+            "обморок",
+            "коме",
+            "инфаркт",
+            "инсульт",
+            "комы",
+            "инсульта",
+            "приступы",
+            "инфаркта",
+        },
+    }
+    for language in LANGUAGES:
+        frequencies = get_frequency_dict(language, wordlist="large")
+        common = sorted(frequencies, key=frequencies.__getitem__, reverse=True)[:10_000]
+        alarmed = {word for word in common if plain(word).isalpha() and kb.emergencies_in(word)}
+        assert alarmed <= emergency_words[language], sorted(alarmed - emergency_words[language])
+
+
+def test_the_real_words_lists_are_up_to_date_with_the_phrases() -> None:
+    """Fails after a phrase file changes: run `make real-words` and commit the lists."""
+    for language, at_risk in emergency_words_at_risk().items():
+        path = KNOWLEDGE_FOLDER / EMERGENCY_FOLDER / REAL_WORDS.format(language=language)
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert [line for line in lines if line and not line.startswith("#")] == at_risk
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    shutil.copytree(KNOWLEDGE_FOLDER / EMERGENCY_FOLDER, tmp_path / EMERGENCY_FOLDER)
+    return tmp_path
+
+
+def break_file(folder: Path, name: str, old: str, new: str) -> None:
+    path = folder / EMERGENCY_FOLDER / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_shipped_files_load_every_language(folder: Path) -> None:
+    assert set(load_lexicons(folder)) == {"en", *LANGUAGES}
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "message"),
+    [
+        ("de.yaml", "  pump:\n", "  pumpe:\n", r"de\.yaml: phrases\.pumpe: Input should be"),
+        (
+            "es.yaml",
+            "    - sobredosi*",
+            "    - Sobredosis",
+            r"es\.yaml: phrases\.overdose\[0\]: .*lower case",
+        ),
+        (
+            "ru.yaml",
+            "    - нечем дышать",
+            "    - ~ нечем дышать",
+            r"ru\.yaml: phrases\.breathing\[\d+\]: .*start and end",
+        ),
+        ("ru.yaml", "language: ru", "language: uk", r"ru\.yaml: language: must be 'ru'"),
+        (
+            "de.yaml",
+            "also_written: {ä: ae,",
+            "also_written: {äö: ae,",
+            r"de\.yaml: .*also_written: each key is one letter",
+        ),
+        ("es.yaml", '  crisis: "988', '  crisi: "988', r"es\.yaml: sources"),
+    ],
+)
+def test_a_malformed_language_file_stops_the_bot_naming_file_and_field(
+    folder: Path, name: str, old: str, new: str, message: str
+) -> None:
+    break_file(folder, name, old, new)
+    with pytest.raises(KnowledgeError, match=message):
+        load_lexicons(folder)
+
+
+def test_a_missing_real_words_list_stops_the_bot_naming_it(folder: Path) -> None:
+    (folder / EMERGENCY_FOLDER / REAL_WORDS.format(language="ru")).unlink()
+    with pytest.raises(KnowledgeError, match=r"real_words_ru\.txt: file not found"):
+        load_lexicons(folder)
