@@ -1,8 +1,7 @@
 """Emergencies in German, Spanish and Russian through the real bot: a plain message or a /log
 gets the urgent reply first, once, with the numbers of the patient's country, whatever the
 language of their Telegram client; the symptom is kept as a red flag and the event recorded.
-(The reply's words may still be English where the catalogs are not yet translated: the tests
-look at the 🚨/💙 reply and its number, not at its language.)"""
+The reply is in the client's language, word for word the catalog's."""
 
 from __future__ import annotations
 
@@ -11,6 +10,8 @@ from sqlalchemy import select
 
 from bot.db.tables import SafetyEventRow, SymptomRow
 from bot.domain.emergencies import Emergency
+from bot.tg import emergency_texts
+from bot.tg.i18n import speaking
 from tests.e2e.conftest import say
 
 URGENT = ("🚨", "💙")
@@ -73,6 +74,11 @@ async def test_an_emergency_in_each_language_gets_the_urgent_reply_and_nothing_e
     assert len(replies) == 1, replies  # the urgent reply, once, and no "I did not understand"
     assert replies[0].startswith(URGENT), replies
     assert number in replies[0]
+    contacts = emergency_texts.contacts_for(medbot.application.bot_data["deps"].kb, ZONE[language])
+    with speaking(language):
+        assert replies[0] == emergency_texts.emergency_reply(kind, contacts)  # in their language
+    with speaking("en"):
+        assert replies[0] != emergency_texts.emergency_reply(kind, contacts)
     ((detail,),) = await rows(medbot, select(SafetyEventRow.detail))
     assert kind.value in detail.split(", ")
 
