@@ -22,6 +22,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from bot.config import Settings
 from bot.db.engine import create_engine, session_factory
 from bot.db.uow import SqlUnitOfWork
+from bot.domain.flood import FloodGate
 from bot.domain.knowledge import KnowledgeBase
 from bot.domain.reminding import ReminderDefaults
 from bot.knowledge.loader import load_knowledge
@@ -401,6 +402,9 @@ def build_bot(
             default_zone=settings.default_timezone,
             snooze=settings.snooze,
             reminders=medbot.reminder_defaults,
+            flood=FloodGate(
+                limit=settings.flood_limit, window=settings.flood_window, pause=settings.flood_pause
+            ),
         ),
     )
     register(application)

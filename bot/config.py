@@ -24,6 +24,11 @@ class Settings(BaseSettings):
     nag_after_minutes: int = Field(default=15, ge=1, le=24 * 60)
     missed_after_minutes: int = Field(default=60, ge=1, le=24 * 60)
     snooze_minutes: int = Field(default=10, ge=1, le=24 * 60)
+    # A person sending FLOOD_LIMIT messages within FLOOD_WINDOW_SECONDS gets one "slow down"
+    # and no answer for FLOOD_PAUSE_SECONDS (emergencies are still answered).
+    flood_limit: int = Field(default=50, ge=2, le=10_000)
+    flood_window_seconds: int = Field(default=10, ge=1, le=3600)
+    flood_pause_seconds: int = Field(default=30, ge=1, le=3600)
     webhook_url: AnyHttpUrl | None = None
     webhook_secret: SecretStr | None = None
 
@@ -81,6 +86,14 @@ class Settings(BaseSettings):
     @property
     def snooze(self) -> timedelta:
         return timedelta(minutes=self.snooze_minutes)
+
+    @property
+    def flood_window(self) -> timedelta:
+        return timedelta(seconds=self.flood_window_seconds)
+
+    @property
+    def flood_pause(self) -> timedelta:
+        return timedelta(seconds=self.flood_pause_seconds)
 
 
 class SettingsError(Exception):

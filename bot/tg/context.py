@@ -8,6 +8,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.domain.flood import FloodGate
 from bot.domain.knowledge import KnowledgeBase
 from bot.domain.reminding import ReminderDefaults
 from bot.services.ports import Alarm, Clock, UnitOfWorkFactory
@@ -22,6 +23,7 @@ class BotDeps:
     default_zone: str
     snooze: timedelta
     reminders: ReminderDefaults  # the operator's repeat and missed-dose timing
+    flood: FloodGate  # who is sending too fast, per person
 
 
 class MedContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -12,6 +12,7 @@ from bot.tg.handlers import (
     data,
     emergencies,
     fallbacks,
+    flood,
     language,
     log,
     meds,
@@ -46,6 +47,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     )
     application.add_handler(language.language_hook(), group=language.GROUP)
     application.add_handlers(emergencies.handlers(), group=emergencies.GROUP)
+    application.add_handlers(flood.handlers(), group=flood.GROUP)
     for feature in features:
         application.add_handlers(feature.handlers())
     application.add_error_handler(fallbacks.on_error)

@@ -11,8 +11,9 @@ from bot.tg.context import MedContext
 from bot.tg.emergency_texts import contacts_for, emergency_reply
 from bot.tg.handlers.common import language_of
 
-# Runs before every feature (a lower group): PTB then goes on to the command itself.
-GROUP = -1
+# Runs before every feature (a lower group), and before the flood check (-1): an emergency
+# from someone sending fast is still answered. PTB then goes on to the command itself.
+GROUP = -2
 
 
 async def on_any_message(update: Update, context: MedContext) -> None:

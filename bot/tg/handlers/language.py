@@ -12,10 +12,10 @@ from bot.tg.context import MedContext
 from bot.tg.handlers.common import PRIVATE, argument_text
 from bot.tg.i18n import LANGUAGES, _, supported, use
 
-# Before everything, emergencies included (-1): every handler of the update then speaks it.
-# PTB runs the blocking handlers of all groups in the update's one task, so the language set
-# here (a context variable) holds for them all.
-GROUP = -2
+# Before everything, emergencies (-2) and the flood check (-1) included: every handler of the
+# update then speaks it. PTB runs the blocking handlers of all groups in the update's one task,
+# so the language set here (a context variable) holds for them all.
+GROUP = -3
 
 
 async def speak_the_persons_language(update: Update, context: MedContext) -> None:
