@@ -49,7 +49,7 @@ from bot.tg.sender import TelegramMessenger
 DISPATCH_EVERY = timedelta(seconds=30)  # safety net; the alarm wakes it sooner
 # While this process sends, its claims' claimed_at moves forward this often: well inside
 # STALE_CLAIM, so a live process keeps its claims and a dead one's go stale within seconds.
-HEARTBEAT_EVERY = timedelta(seconds=2)
+HEARTBEAT_EVERY = timedelta(seconds=1)
 # Waiting for Telegram at start: 1 s, 2 s, 4 s... up to a minute between tries.
 FIRST_RETRY = 1.0
 LONGEST_RETRY = 60.0

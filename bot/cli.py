@@ -159,7 +159,7 @@ def _run(settings: Settings) -> int:
     webhook = None
     if settings.webhook_url is not None:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-        webhook = Webhook(url=str(settings.webhook_url), secret=secret)
+        webhook = Webhook(url=str(settings.webhook_url), secret=secret, port=settings.webhook_port)
     try:
         asyncio.run(build_bot(settings).serve(webhook=webhook))
     except InvalidToken:

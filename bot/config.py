@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     flood_pause_seconds: int = Field(default=30, ge=1, le=3600)
     webhook_url: AnyHttpUrl | None = None
     webhook_secret: SecretStr | None = None
+    # Several processes on one host (behind a load balancer) each listen on their own port.
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
 
     @field_validator("telegram_bot_token")
     @classmethod

@@ -45,7 +45,7 @@ LATE_AFTER = timedelta(minutes=2)
 # mid-send: take it over. A live dispatcher's heartbeat moves claimed_at forward every
 # HEARTBEAT_EVERY (bot/app.py), so only a dead one's claims get this old; a send that
 # failed is left claimed and retried once the dispatcher rests this long.
-STALE_CLAIM = timedelta(seconds=6)
+STALE_CLAIM = timedelta(seconds=5)
 CLAIM_BATCH = 100
 
 
