@@ -6,7 +6,7 @@ bot's clock S seconds before the burst's scheduled instant (one real second is s
 second), and `--unlimited` turns off the bot's own spacing of sends, for the bot's speed
 when PAID_BROADCAST does not exist yet. It prints one JSON line when it polls (the
 scheduler's job count, its clock's offset from real time) and one when it stopped (peak
-memory), and stops on SIGTERM.
+memory), and stops on SIGTERM or when the bench's end closes its stdin.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ import asyncio
 import json
 import logging
 import resource
-import signal
 import time
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot.app import build_bot
+from bot.bench.processes import stop_on_signal_or_orphaned
 from bot.config import load_settings
 from bot.demo_clock import DemoClock
 from bot.tg.rate_limits import TelegramLimits
@@ -37,8 +37,7 @@ async def host(burst_at: datetime | None, lead: float, *, unlimited: bool) -> No
     medbot = build_bot(load_settings(), pace=clock, limits=limits if unlimited else None)
     if burst_at is not None:
         clock.advance_to(burst_at - timedelta(seconds=lead))
-    stop = asyncio.Event()
-    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    stop = stop_on_signal_or_orphaned()
     await medbot.start(poll_timeout=1)
     jobs = len(medbot.scheduler.get_jobs()) if medbot.scheduler else 0
     offset = (clock.now() - clock.real_at(clock.now())).total_seconds()

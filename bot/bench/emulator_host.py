@@ -1,10 +1,10 @@
 """The bench's Bot API emulator in a process of its own, so its CPU does not count as the bot's.
 
 `python -m bot.bench.emulator_host TOKEN` starts the emulator and a small control API beside
-it, prints {"api": URL, "control": URL} as one line, and serves until SIGTERM. The bench
-drives it over HTTP (bot.bench.remote): people, limits, what was sent, and a stream of
-updates whose replies it times. Every time here is wall-clock seconds (time.time), the
-clock the bench and the bot's process share.
+it, prints {"api": URL, "control": URL} as one line, and serves until SIGTERM or the end of
+the bench (its stdin closes). The bench drives it over HTTP (bot.bench.processes.Emulator):
+people, limits, what was sent, and a stream of updates whose replies it times. Every time
+here is wall-clock seconds (time.time), the clock the bench and the bot's process share.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import signal
 import sys
 import time
 from contextlib import suppress
@@ -20,6 +19,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.bench.processes import stop_on_signal_or_orphaned
 from bot.emulator import BotApiEmulator
 from bot.emulator.limits import ChatKey, chat_key
 
@@ -127,9 +127,7 @@ async def serve(token: str) -> None:
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
         port = runner.addresses[0][1]
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        loop.add_signal_handler(signal.SIGTERM, stop.set)
+        stop = stop_on_signal_or_orphaned()
         print(json.dumps({"api": emu.base_url, "control": f"http://127.0.0.1:{port}"}), flush=True)  # noqa: T201
         await stop.wait()
         await runner.cleanup()

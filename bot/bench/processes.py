@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
 import sys
 import tempfile
+import threading
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -79,6 +81,8 @@ class Host:
             module,
             *args,
             env={**os.environ, **env},
+            # Its stdin closes when the bench ends, however it ends: the child then stops.
+            stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=log,
         )
@@ -111,6 +115,21 @@ class Host:
     def kill(self) -> None:
         if self.process.returncode is None:
             self.process.kill()
+
+
+def stop_on_signal_or_orphaned() -> asyncio.Event:
+    """An event set at SIGTERM, or when stdin closes: the bench that started this process
+    has ended (even killed), so no child outlives it."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
+
+    def watch() -> None:
+        sys.stdin.buffer.read()
+        loop.call_soon_threadsafe(stop.set)
+
+    threading.Thread(target=watch, daemon=True).start()
+    return stop
 
 
 class Emulator:
