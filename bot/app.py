@@ -26,6 +26,7 @@ from bot.domain.flood import FloodGate
 from bot.domain.knowledge import KnowledgeBase
 from bot.domain.reminding import ReminderDefaults
 from bot.knowledge.loader import load_knowledge
+from bot.monitoring import Monitoring
 from bot.services.caregivers import deliver_alerts
 from bot.services.languages import recipient_language
 from bot.services.outbox import deliver_owed
@@ -43,6 +44,7 @@ from bot.tg import texts
 from bot.tg.context import BotDeps, MedContext, install_deps
 from bot.tg.handlers import register
 from bot.tg.i18n import LANGUAGES, SOURCE_LANGUAGE, _, speaking
+from bot.tg.metrics import CountingMessenger
 from bot.tg.rate_limits import TelegramLimits
 from bot.tg.sender import TelegramMessenger
 
@@ -130,9 +132,12 @@ class MedBot:
     stopping: bool = False  # set at shutdown: the dispatcher takes no new work
     delivering: bool = False  # a deliver tick is running: its claims are in flight
     _ticks: set[asyncio.Task[Any]] = field(default_factory=set)
+    monitoring: Monitoring | None = None  # METRICS_PORT: /healthz and /metrics
 
     async def start(self, *, webhook: Webhook | None = None, poll_timeout: int = 10) -> None:
         """Connect to Telegram, waiting as long as it takes, then receive updates."""
+        if self.monitoring is not None:  # first: /healthz says "not yet" while it waits
+            await self.monitoring.start()
         await until_telegram_answers(self.application.initialize)
         await until_telegram_answers(self._set_commands)
         if self.scheduler is not None:
@@ -172,6 +177,8 @@ class MedBot:
         if self.application.running:
             await self.application.stop()
         await self.application.shutdown()
+        if self.monitoring is not None:
+            await self.monitoring.stop()
         await self.engine.dispose()
 
     async def _set_commands(self) -> None:
@@ -215,8 +222,9 @@ class MedBot:
         )
 
     @cached_property
-    def messenger(self) -> TelegramMessenger:
-        return TelegramMessenger(self.application.bot, self._recipient_language)
+    def messenger(self) -> CountingMessenger:
+        telegram = TelegramMessenger(self.application.bot, self._recipient_language)
+        return CountingMessenger(telegram, self.clock)
 
     async def _recipient_language(self, chat_id: int) -> str | None:
         return await recipient_language(self.uow_factory, chat_id=chat_id)
@@ -407,6 +415,8 @@ def build_bot(
             ),
         ),
     )
+    if settings.metrics_port is not None:
+        medbot.monitoring = Monitoring(medbot, port=settings.metrics_port)
     register(application)
     return medbot
 

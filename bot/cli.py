@@ -33,20 +33,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"medbot: invalid settings\n{error}", file=sys.stderr)  # noqa: T201
         return 2
     if args.command == "migrate":
-        _configure_logging()
+        _configure_logging(settings)
         return _migrate(settings)
     from bot.knowledge.loader import KnowledgeError
 
     try:
         if args.command == "bench":
-            _configure_logging(to_file="medbot-bench.log")
+            _configure_logging(settings, to_file="medbot-bench.log")
             return _bench(settings, args)
         if args.command == "demo":
-            _configure_logging(to_file="medbot-demo.log")
+            _configure_logging(settings, to_file="medbot-demo.log")
             from bot.demo import run_demo
 
             return _migrate(settings) or asyncio.run(run_demo(settings, speed=args.speed))
-        _configure_logging()
+        _configure_logging(settings)
         return _run(settings)
     except KnowledgeError as error:
         print(f"medbot: the knowledge base cannot be used\n{error}", file=sys.stderr)  # noqa: T201
@@ -168,12 +168,9 @@ def _run(settings: Settings) -> int:
     return 0
 
 
-def _configure_logging(to_file: str | None = None) -> None:
-    logging.basicConfig(
-        level=logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        filename=to_file,
-    )
-    # httpx logs every request URL at INFO, and the URL carries the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+def _configure_logging(settings: Settings, to_file: str | None = None) -> None:
+    from bot.logging_setup import configure_logging
+
+    token = settings.telegram_bot_token
+    secrets = (token.get_secret_value(),) if token else ()
+    configure_logging(settings.log_format, secrets=secrets, to_file=to_file)

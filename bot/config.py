@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Literal
 
 from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -33,6 +34,10 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     # Several processes on one host (behind a load balancer) each listen on their own port.
     webhook_port: int = Field(default=8443, ge=1, le=65535)
+    # Serve /healthz and Prometheus /metrics on this port (bot/monitoring.py); unset: off.
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    # "json": one JSON object a line, for a log shipper (bot/logging_setup.py).
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -62,6 +67,12 @@ class Settings(BaseSettings):
             return zone_named(value).key
         except UnknownZone as error:
             raise ValueError("not an IANA time zone, e.g. Europe/Berlin") from error
+
+    @field_validator("metrics_port", mode="before")
+    @classmethod
+    def _unset_when_empty(cls, value: object) -> object:
+        # `METRICS_PORT=` in .env means off, as leaving it out does.
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("webhook_secret")
     @classmethod

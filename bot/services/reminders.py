@@ -64,6 +64,7 @@ def reminder_for(
         scheduled_local=to_local(dose.scheduled_at, zone),
         home_zone=patient.schedule_zone,
         late=now is not None and now - dose.due_at > LATE_AFTER,
+        due_at=dose.due_at,
         repeat=repeat,
     )
 

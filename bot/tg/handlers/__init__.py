@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram.ext import Application
+from telegram import Update
+from telegram.ext import Application, TypeHandler
 
 from bot.tg.handlers import (
     ask,
@@ -24,6 +25,9 @@ from bot.tg.handlers import (
     settings,
     taper,
 )
+from bot.tg.metrics import count_update
+
+COUNT_GROUP = -10  # before the language (-3), emergencies (-2) and the flood check (-1)
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -45,6 +49,8 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         plain,
         fallbacks,
     )
+    # Counted first, in a group of its own: whatever handles the update, or stops it.
+    application.add_handler(TypeHandler(Update, count_update), group=COUNT_GROUP)
     application.add_handler(language.language_hook(), group=language.GROUP)
     application.add_handlers(emergencies.handlers(), group=emergencies.GROUP)
     application.add_handlers(flood.handlers(), group=flood.GROUP)

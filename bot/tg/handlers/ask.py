@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.services.advice import MINE, answer_safety_question, answer_topics
-from bot.tg import keyboards, safety_texts, texts
+from bot.tg import keyboards, metrics, safety_texts, texts
 from bot.tg.context import MedContext
 from bot.tg.handlers.common import PRIVATE, argument_text, language_of
 
@@ -31,8 +31,10 @@ async def answer_question(update: Update, context: MedContext, question: str) ->
         # An emergency was answered first (handlers/emergencies.py): never follow it with
         # "I don't know".
         if not deps.kb.emergencies_in(question, language_of(update)):
+            metrics.count_ask(answered=False)
             await message.reply_text(safety_texts.ask_unknown())
         return
+    metrics.count_ask(answered=True)
     for reply in safety_texts.answers([result]):
         await message.reply_text(reply)
 
@@ -50,6 +52,7 @@ async def on_topic_button(update: Update, context: MedContext) -> None:
         deps.uow_factory, kb=deps.kb, chat_id=query.from_user.id, subject=subject, topics=topics
     )
     await query.answer()
+    metrics.count_ask(answered=True)
     for reply in safety_texts.answers(results):
         await context.bot.send_message(query.from_user.id, reply)
 

@@ -7,6 +7,7 @@ from telegram.ext import ApplicationHandlerStop, BaseHandler, MessageHandler, fi
 
 from bot.domain.emergencies import Emergency
 from bot.services.emergencies import report_emergency
+from bot.tg import metrics
 from bot.tg.context import MedContext
 from bot.tg.emergency_texts import contacts_for, emergency_reply
 from bot.tg.handlers.common import language_of
@@ -54,6 +55,7 @@ async def answer_emergency(
     deps.alarm.arm(deps.clock.now())
     contacts = contacts_for(deps.kb, zone or deps.default_zone)
     for kind in kinds:
+        metrics.count_emergency(kind)
         await update.effective_message.reply_text(emergency_reply(kind, contacts))
 
 
