@@ -4,6 +4,9 @@ Missing an emergency is worse than over-warning, so every phrase counts unless i
 denied: a negation just before its last word, in the same clause ("no seizures today",
 "throat is fine, no swelling"), a denial just after it where the language puts one there
 ("приступов не было"), or a word saying it is over just after it ("chest pain gone").
+An emergency told as over or asked about in general ("last year she had a seizure, nothing
+since", "can baclofen cause seizures? just asking") is denied too, unless the message says
+anything is happening now ("... and now he is shaking again"); a crisis never is.
 A phrase that is itself negative ("not breathing", "er atmet nicht", "no respira") is never a
 denial, and a negation inside another emergency phrase ("chest tight, can't breathe") denies
 nothing. Every language's phrases are read in every message.
@@ -60,6 +63,12 @@ class EmergencyLexicon:
     denials_after: Sequence[str] = ()
     # Words that end a negation's reach as "but" does: "aber", "pero", "но".
     breaks: frozenset[str] = frozenset()
+    # Frames that put an emergency outside the present ("last year", "can ... cause"), what
+    # says nothing is happening ("nothing since", "just asking"), and words that bring it back
+    # to now ("now", "again"): an emergency in a frame, with an all-clear and no "now", is over.
+    not_now: Sequence[str] = ()
+    all_clear: Sequence[str] = ()
+    now: Sequence[str] = ()
     # The language's number words ("zehn": 10), for the "#" of its phrases.
     numbers: Mapping[str, int] = field(default_factory=dict)
     # Typo repair into this language's own phrase words (built by the loader).
@@ -68,6 +77,9 @@ class EmergencyLexicon:
     _harmless: PatternIndex = field(init=False, repr=False, compare=False)
     _doubts: PatternIndex = field(init=False, repr=False, compare=False)
     _after: PatternIndex = field(init=False, repr=False, compare=False)
+    _not_now: PatternIndex = field(init=False, repr=False, compare=False)
+    _all_clear: PatternIndex = field(init=False, repr=False, compare=False)
+    _now: PatternIndex = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         entries = [(kind.value, text) for kind, texts in self.phrases.items() for text in texts]
@@ -77,6 +89,9 @@ class EmergencyLexicon:
         )
         object.__setattr__(self, "_doubts", PatternIndex.of(("", t) for t in self.doubts))
         object.__setattr__(self, "_after", PatternIndex.of(("", t) for t in self.denials_after))
+        for name in ("not_now", "all_clear", "now"):
+            index = PatternIndex.of(("", t) for t in getattr(self, name))
+            object.__setattr__(self, f"_{name}", index)
 
     @property
     def index(self) -> PatternIndex:
@@ -141,12 +156,48 @@ def detect_in(text: str, lexicons: Sequence[EmergencyLexicon]) -> Detection:
         spoken=frozenset({i for match in matches for i in match.span} | doubted),
         denied_from=frozenset(m.start for m in found(lambda lexicon: lexicon._after)),
     )
+    over = _over_or_asked(reading.wording, matches, found)
     happening: set[Emergency] = set()
     denied: set[Emergency] = set()
     for match in matches:
         kind = Emergency(match.pattern.label)
-        (denied if _denied(reading, match) else happening).add(kind)
+        (denied if match in over or _denied(reading, match) else happening).add(kind)
     return Detection(_ordered(happening), _ordered(denied - happening))
+
+
+def _over_or_asked(
+    wording: Wording,
+    matches: Sequence[Match],
+    found: Callable[[Callable[[EmergencyLexicon], PatternIndex]], list[Match]],
+) -> list[Match]:
+    """The matches told as past or asked about in general: a frame ("last year", "can ...
+    cause") in their clause, or alone in the clause just before ("Last year, she had a fit"),
+    an all-clear elsewhere ("nothing since", "just asking"), and no word of now outside the
+    all-clears ("fine now" is one; "and now he is shaking again" makes every match count).
+    A crisis is never set aside so."""
+    clear = {i for match in found(lambda lexicon: lexicon._all_clear) for i in match.span}
+    if not clear or any(not clear.issuperset(m.span) for m in found(lambda lexicon: lexicon._now)):
+        return []
+    frames = found(lambda lexicon: lexicon._not_now)
+
+    def framed(match: Match) -> bool:
+        clause = wording.clauses[match.span[-1]]
+        for frame in frames:
+            at = wording.clauses[frame.start]
+            if at == clause:
+                return True
+            alone = sum(c == at for c in wording.clauses) <= len(frame.span) + 1
+            if at == clause - 1 and alone:
+                return True
+        return False
+
+    return [
+        match
+        for match in matches
+        if match.pattern.label != Emergency.CRISIS
+        and not clear.intersection(match.span)
+        and framed(match)
+    ]
 
 
 def _broken_at(wording: Wording, breaks: frozenset[str]) -> Wording:

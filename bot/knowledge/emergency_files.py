@@ -28,6 +28,9 @@ class LexiconModel(Strict):
     over: list[LowerText] = Field(default_factory=list)
     denials_after: list[Phrase] = Field(default_factory=list)
     breaks: list[LowerText] = Field(default_factory=list)
+    not_now: list[Phrase] = Field(default_factory=list)
+    all_clear: list[Phrase] = Field(default_factory=list)
+    now: list[Phrase] = Field(default_factory=list)
     numbers: dict[LowerText, int] = Field(default_factory=dict)
     # Endings a stem ("krampf*") takes, for the typo repair's list of words.
     endings: list[str] = Field(default_factory=lambda: list(ENGLISH_ENDINGS))
@@ -84,6 +87,9 @@ def read_lexicon(path: Path) -> tuple[EmergencyLexicon, tuple[str, ...]]:
         sources=dict(model.sources),
         denials_after=spelt.all(model.denials_after),
         breaks=frozenset(spelt.words(model.breaks)),
+        not_now=spelt.all(model.not_now),
+        all_clear=spelt.all(model.all_clear),
+        now=spelt.all(model.now),
         numbers={
             word: value for said, value in model.numbers.items() for word in spelt.words([said])
         },
