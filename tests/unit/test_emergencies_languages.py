@@ -350,6 +350,244 @@ EVERYDAY: dict[str, list[str]] = {
 }
 
 
+# Said in other words than the category's name: a farewell for a crisis, a face pulled to one
+# side for a stroke, "se tomó unas pastillas" for an overdose, voices that give orders.
+IN_OTHER_WORDS: dict[Emergency, dict[str, list[str]]] = {
+    E.CRISIS: {
+        "en": [
+            "Thank you for everything, I won't be needing the reminders anymore",
+            "I've sorted everything out, it's better this way for everyone",
+            "I've been giving away my things to my friends this week",
+            "I wrote letters to everyone I love last night",
+            "please tell my sister I love her",
+            "you won't have to remind me anymore",
+            "this is my last message, thanks for everything",
+            "I've put my affairs in order",
+        ],
+        "de": [
+            "Danke für alles, die Erinnerungen brauche ich nicht mehr",
+            "Ich habe alles geregelt, es ist besser so für alle",
+            "Ich verschenke gerade meine Sachen an Freunde",
+            "Ich habe allen Briefe geschrieben",
+            "Sag meiner Schwester, dass ich sie liebe",
+            "Du musst mich nicht mehr erinnern",
+            "vielen Dank für alles, ab morgen braucht ihr mich nicht mehr zu erinnern",
+            "Das ist meine letzte Nachricht, danke für alles",
+        ],
+        "es": [
+            "Gracias por todo, ya no necesito los recordatorios",
+            "Ya lo dejé todo arreglado, es mejor así para todos",
+            "Estoy regalando mis cosas a mis amigos",
+            "Escribí cartas a todos mis seres queridos",
+            "Dile a mi hermana que la quiero mucho",
+            "ya no tendrás que recordarme nada",
+            "este es mi último mensaje, gracias por todo",
+            "ya no vas a tener que avisarme de las pastillas",
+        ],
+        "ru": [
+            "Спасибо за всё, напоминания мне больше не нужны",
+            "Я всё уладил, так будет лучше для всех",
+            "Раздаю свои вещи друзьям",
+            "Написала всем прощальные письма",
+            "Передайте сестре, что я её люблю",
+            "Вам больше не придётся мне напоминать",
+            "Это моё последнее сообщение, спасибо за всё",
+            "Я раздала все свои вещи",
+        ],
+    },
+    E.STROKE: {
+        "en": [
+            "his mouth is pulled to one side",
+            "her smile looks wonky all of a sudden",
+            "one side of her face isn't moving",
+            "I can't understand a word he says, it came on suddenly",
+            "his left arm suddenly went weak",
+            "her right leg gave way and she can't feel it",
+        ],
+        "de": [
+            "Sein Mundwinkel hängt plötzlich runter",
+            "Eine Gesichtshälfte bewegt sich nicht mehr",
+            "Man versteht kein Wort mehr, wenn er spricht",
+            "Er lallt seit einer Stunde",
+            "Der linke Arm ist auf einmal ganz schwach",
+            "Ihr rechtes Bein knickt plötzlich weg",
+            "sie redet wirres Zeug",
+            "Das Gesicht ist auf einer Seite verzogen",
+        ],
+        "es": [
+            "se le torció la boca",
+            "no se le entiende nada cuando habla",
+            "de repente se le durmió el brazo izquierdo",
+            "un lado de la cara no se le mueve",
+            "la pierna derecha no le responde",
+            "tiene la sonrisa chueca desde esta mañana",
+            "no siente la mano derecha",
+            "arrastra la lengua al hablar",
+        ],
+        "ru": [
+            "улыбка кривая",
+            "одна сторона лица не двигается",
+            "говорит бессвязно",
+            "невнятно говорит с утра",
+            "вдруг ослабла левая рука",
+            "ничего не понять, что он говорит",
+            "рот перекошен на одну сторону",
+            "правая нога не слушается",
+        ],
+    },
+    E.OVERDOSE: {
+        "en": [
+            "my 3 year old took some pills that were on the table",
+            "she took the whole week's pills at once",
+            "the pill organiser is empty and it was full this morning",
+            "I don't know how many he took",
+            "my son took pills from my handbag",
+        ],
+        "de": [
+            "Mein Mann hat Tabletten geschluckt",
+            "Sie hat die Tabletten der ganzen Woche auf einmal genommen",
+            "Die Pillendose ist leer, ich weiß nicht, wie viele er genommen hat",
+            "meine Tochter (3) hat Tabletten vom Tisch genommen",
+            "er hat Schlaftabletten geschluckt",
+            "die Wochendosette ist leer, gestern war sie voll",
+        ],
+        "es": [
+            "mi hijo de 3 años se tomó unas pastillas que estaban en la mesa",
+            "se tomó las pastillas de toda la semana de golpe",
+            "el pastillero está vacío",
+            "no sé cuántas se tomó",
+            "mi niña se tomó pastillas del bolso",
+            "se tomó todas las pastillas de una vez",
+        ],
+        "ru": [
+            "муж проглотил таблетки",
+            "выпила все таблетки сразу",
+            "таблетница пустая, а утром была полная",
+            "не знаю, сколько он выпил",
+            "сын съел таблетки со стола",
+            "дочка взяла таблетки и съела",
+            "она проглотила таблетки за всю неделю",
+        ],
+    },
+    E.HALLUCINATIONS: {
+        "en": [
+            "I hear voices that tell me what to do",
+            "she sees people who are not there",
+            "he keeps seeing his dead mother in the kitchen",
+            "voices tell me to hurt people",
+        ],
+        "de": [
+            "Ich höre Stimmen, die mir sagen, was ich tun soll",
+            "Sie sieht Menschen, die gar nicht da sind",
+            "Die Stimmen sagen mir, ich soll nichts mehr essen",
+            "Er sieht Leute im Garten, aber da ist keiner",
+        ],
+        "es": [
+            "oigo voces que me dicen qué hacer",
+            "ve gente que no está",
+            "las voces me dicen que haga cosas",
+            "ve personas en el cuarto que no existen",
+            "dice que hay un hombre en la esquina pero no hay nadie",
+        ],
+        "ru": [
+            "слышу голоса, которые говорят мне, что делать",
+            "видит людей, которых нет",
+            "голоса велят мне выйти в окно",
+            "видит в комнате чужих людей, хотя никого нет",
+            "мама говорит, что в квартире чужие люди, но там никого",
+        ],
+    },
+}
+
+# Over, or asked about in general, with nothing said of now: denied, not alarmed.
+NOT_NOW: dict[str, list[str]] = {
+    "en": [
+        "last year she had a seizure, nothing since",
+        "He had a stroke in 2019 and is fine now",
+        "Two years ago, he passed out once. Nothing since.",
+        "can baclofen cause breathing problems as a side effect? just asking",
+        "Does baclofen cause hallucinations? Just curious before I start",
+    ],
+    "de": [
+        "letztes Jahr hatte sie einen Krampfanfall, seitdem nichts mehr",
+        "Vor drei Jahren hatte er einen Schlaganfall, inzwischen geht es ihm gut",
+        "Als Kind hatte ich Krampfanfälle, seitdem keine",
+        "Kann Baclofen Atemnot verursachen? Nur eine Frage",
+        "Löst Baclofen Halluzinationen aus? Frage nur interessehalber",
+    ],
+    "es": [
+        "el año pasado tuvo una convulsión, desde entonces nada",
+        "Hace dos años tuvo un ictus, ahora está bien",
+        "De niño tuvo convulsiones, desde entonces ninguna",
+        "¿puede el baclofeno causar dificultad para respirar? solo pregunto",
+        "¿El baclofeno puede provocar alucinaciones? Por curiosidad",
+    ],
+    "ru": [
+        "в прошлом году был инсульт, сейчас всё нормально",
+        "Два года назад были судороги, с тех пор ничего",
+        "В детстве был приступ, больше не повторялось",
+        "может ли от баклофена быть одышка? просто спрашиваю",
+        "Может ли баклофен вызывать галлюцинации? Просто интересуюсь",
+    ],
+}
+
+# A past event or a general question never hides what is happening now.
+HAPPENING_NOW: dict[str, list[str]] = {
+    "en": [
+        "he had a seizure last year and now he is shaking again",
+        "last year she had a seizure, nothing since, but today she had a seizure again",
+        "can baclofen cause seizures? just asking, he is having a seizure right now",
+        "She had a stroke years ago, fine since, now her face is drooping",
+    ],
+    "de": [
+        "Letztes Jahr ein Schlaganfall, seitdem nichts, aber jetzt hängt sein Mundwinkel",
+        "Vor einem Jahr ein Krampfanfall, jetzt wieder ein Krampfanfall",
+        "Kann Baclofen Atemnot verursachen? Nur eine Frage, er bekommt gerade keine Luft",
+        "Letztes Jahr Schlaganfall, seitdem nichts. Heute spricht er ganz verwaschen",
+    ],
+    "es": [
+        "el año pasado tuvo una convulsión y ahora está convulsionando otra vez",
+        "Hace un año tuvo un ictus, desde entonces nada, pero hoy tiene la boca torcida",
+        "¿puede el baclofeno causar convulsiones? solo pregunto, ahora mismo está convulsionando",
+        "El año pasado se desmayó, desde entonces bien; hoy se volvió a desmayar",
+    ],
+    "ru": [
+        "в прошлом году был инсульт, а сейчас опять перекосило лицо",
+        "может ли баклофен вызывать судороги? у мужа сейчас судороги",
+        "Год назад был приступ, с тех пор ничего, но сегодня снова судороги",
+        "В прошлом году был инфаркт, теперь снова боль в груди",
+    ],
+}
+
+# Idioms, and a reminder no longer needed because a course is over, look like emergencies.
+NOT_EMERGENCIES: dict[str, list[str]] = {
+    "en": [
+        "you'll give me a heart attack with those bills",
+        "I nearly had a heart attack when I saw the price",
+        "thanks, I don't need reminders for the antibiotic anymore, the course is finished",
+        "the doctor stopped the antibiotic so no more reminders needed",
+    ],
+    "de": [
+        "Bei den Preisen krieg ich gleich einen Herzinfarkt",
+        "Ich bekomme noch einen Herzkasper wegen der Nebenkosten",
+        "Danke, die Erinnerungen für das Antibiotikum brauche ich nicht mehr, die Kur ist beendet",
+        "Die Ärztin hat das Mittel abgesetzt, Erinnerungen brauche ich nicht mehr",
+    ],
+    "es": [
+        "me va a dar un infarto con las facturas",
+        "Con estos precios me va a dar un patatús",
+        "gracias, ya no necesito recordatorios del antibiótico, terminé el tratamiento",
+        "El médico me quitó la pastilla, ya no necesito el recordatorio",
+    ],
+    "ru": [
+        "Ты меня до инфаркта доведёшь",
+        "Чуть инфаркт не случился, когда увидел счёт",
+        "спасибо, напоминания для антибиотика больше не нужны, курс закончился",
+        "Врач отменил таблетки, напоминания больше не нужны",
+    ],
+}
+
+
 @pytest.fixture(scope="module")
 def kb() -> KnowledgeBase:
     return load_knowledge()
@@ -615,3 +853,65 @@ def test_a_missing_real_words_list_stops_the_bot_naming_it(folder: Path) -> None
     (folder / EMERGENCY_FOLDER / REAL_WORDS.format(language="ru")).unlink()
     with pytest.raises(KnowledgeError, match=r"real_words_ru\.txt: file not found"):
         load_lexicons(folder)
+
+
+@pytest.mark.parametrize(
+    ("kind", "language", "text"),
+    [
+        (kind, language, text)
+        for kind, rows in IN_OTHER_WORDS.items()
+        for language, texts in rows.items()
+        for text in texts
+    ],
+)
+def test_an_emergency_said_in_other_words_is_found_in_its_category(
+    kb: KnowledgeBase, kind: Emergency, language: str, text: str
+) -> None:
+    assert kind in kb.emergencies_in(text, language).emergencies
+
+
+def test_every_gap_has_at_least_four_examples_in_each_language() -> None:
+    for rows in (*IN_OTHER_WORDS.values(), NOT_NOW, HAPPENING_NOW, NOT_EMERGENCIES):
+        assert set(rows) == {"en", *LANGUAGES}
+        assert min(len(texts) for texts in rows.values()) >= 4
+
+
+@pytest.mark.parametrize(
+    ("language", "text"), [(lang, text) for lang, texts in NOT_NOW.items() for text in texts]
+)
+def test_an_emergency_told_as_over_or_asked_in_general_is_denied(
+    kb: KnowledgeBase, language: str, text: str
+) -> None:
+    detection = kb.emergencies_in(text, language)
+    assert not detection
+    assert detection.denied
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [(lang, text) for lang, texts in HAPPENING_NOW.items() for text in texts],
+)
+def test_a_past_event_or_a_question_never_hides_one_happening_now(
+    kb: KnowledgeBase, language: str, text: str
+) -> None:
+    assert kb.emergencies_in(text, language)
+
+
+def test_a_crisis_told_as_past_still_gets_the_crisis_reply(kb: KnowledgeBase) -> None:
+    for text in (
+        "I tried to kill myself last year, I'm fine now",
+        "Letztes Jahr wollte ich mich umbringen, jetzt geht es mir gut",
+        "El año pasado quise suicidarme, ahora estoy bien",
+        "В прошлом году хотел покончить с собой, сейчас всё нормально",
+    ):
+        assert E.CRISIS in kb.emergencies_in(text).emergencies
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [(lang, text) for lang, texts in NOT_EMERGENCIES.items() for text in texts],
+)
+def test_an_idiom_or_a_reminder_no_longer_needed_after_a_course_raises_no_alarm(
+    kb: KnowledgeBase, language: str, text: str
+) -> None:
+    assert not kb.emergencies_in(text, language)
