@@ -138,8 +138,8 @@ class MedBot:
         """Connect to Telegram, waiting as long as it takes, then receive updates."""
         if self.monitoring is not None:  # first: /healthz says "not yet" while it waits
             await self.monitoring.start()
-        await until_telegram_answers(self.application.initialize)
-        await until_telegram_answers(self._set_commands)
+        await until_telegram_answers(self.application.initialize, self.settings.api_root)
+        await until_telegram_answers(self._set_commands, self.settings.api_root)
         if self.scheduler is not None:
             self.scheduler.start()
         updater = self.application.updater
@@ -158,7 +158,17 @@ class MedBot:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stopping.set)
-        await self.start(webhook=webhook)
+        # A signal while it still waits for Telegram stops the wait too.
+        starting = asyncio.create_task(self.start(webhook=webhook))
+        signalled = asyncio.create_task(stopping.wait())
+        await asyncio.wait({starting, signalled}, return_when=asyncio.FIRST_COMPLETED)
+        if not starting.done():
+            starting.cancel()
+            await asyncio.gather(starting, return_exceptions=True)
+            await self.stop()
+            return
+        signalled.cancel()
+        starting.result()  # a refused token ends `medbot run` here
         log.info("MedBot is running")
         await stopping.wait()
         log.info("stopping: sends in flight finish, the rest stay owed")
@@ -421,22 +431,28 @@ def build_bot(
     return medbot
 
 
-async def until_telegram_answers(step: Callable[[], Awaitable[object]]) -> None:
+async def until_telegram_answers(step: Callable[[], Awaitable[object]], api_root: str) -> None:
     """Run a start-up call until Telegram answers: a transient error (network, 5xx, a
-    timeout) is logged and retried with backoff; a refused token is not transient."""
-    delay = FIRST_RETRY
+    timeout) is retried with backoff, said once at WARNING (each retry at DEBUG); a refused
+    token is not transient."""
+    delay, said = FIRST_RETRY, False
     while True:
         try:
             await step()
         except InvalidToken:
             raise
         except (NetworkError, RetryAfter) as error:
-            log.warning(
-                "waiting for Telegram (%s); trying again in %.0f s", type(error).__name__, delay
-            )
+            kind = type(error).__name__
+            if said:
+                log.debug("Telegram still unreachable (%s); next try in %.0f s", kind, delay)
+            else:
+                log.warning("Waiting for Telegram at %s (%s), retrying", api_root, kind)
+                said = True
             await asyncio.sleep(delay)
             delay = min(delay * 2, LONGEST_RETRY)
         else:
+            if said:
+                log.info("Telegram answered")
             return
 
 

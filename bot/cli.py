@@ -1,4 +1,4 @@
-"""The `medbot` command line: run | demo | migrate | bench. Argument parsing only."""
+"""The `medbot` command line: run | demo | migrate | backup | bench. Argument parsing only."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.config import Settings, SettingsError, load_settings
+from bot.config import EXAMPLE_TOKEN, Settings, SettingsError, load_settings
+
+log = logging.getLogger("bot.cli")
 
 MAX_DEMO_SPEED = 600
 
@@ -25,16 +27,23 @@ def main(argv: list[str] | None = None) -> int:
         help="bot time runs this many times faster (60: a bot minute each real second)",
     )
     commands.add_parser("migrate", help="apply database migrations (alembic upgrade head)")
+    backup = commands.add_parser(
+        "backup", help="copy the SQLite database to PATH, safely while the bot runs"
+    )
+    backup.add_argument("path", type=Path, metavar="PATH", help="the copy (replaced if it exists)")
     _bench_arguments(commands.add_parser("bench", help="measure issue 12's scenarios (no token)"))
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
     except SettingsError as error:
-        print(f"medbot: invalid settings\n{error}", file=sys.stderr)  # noqa: T201
+        for problem in str(error).splitlines():  # one line per variable
+            print(f"medbot: invalid setting {problem}", file=sys.stderr)  # noqa: T201
         return 2
     if args.command == "migrate":
         _configure_logging(settings)
         return _migrate(settings)
+    if args.command == "backup":
+        return _backup(settings, args.path)
     from bot.knowledge.loader import KnowledgeError
 
     try:
@@ -141,15 +150,39 @@ def _speed(text: str) -> float:
 
 
 def _migrate(settings: Settings) -> int:
-    from bot.db.migrate import upgrade
+    from bot.db.migrate import head, upgrade
 
-    upgrade(settings.database_url)
+    applied = upgrade(settings.database_url)
+    if applied:
+        plural = "" if len(applied) == 1 else "s"
+        log.info("Applied %d migration%s; the database is at %s", len(applied), plural, head())
+    else:
+        log.info("Database is up to date (%s)", head())
+    return 0
+
+
+def _backup(settings: Settings, path: Path) -> int:
+    from bot.db.backup import BackupRefused, backup_sqlite
+
+    try:
+        size = backup_sqlite(settings.database_url, path)
+    except BackupRefused as refused:
+        print(f"medbot backup: {refused}", file=sys.stderr)  # noqa: T201
+        return 2
+    print(f"Backed up the database to {path} ({size / 1024:.0f} KiB)")  # noqa: T201
     return 0
 
 
 def _run(settings: Settings) -> int:
     if settings.telegram_bot_token is None:
         print("medbot: TELEGRAM_BOT_TOKEN is required to run (try `medbot demo`)", file=sys.stderr)  # noqa: T201
+        return 2
+    if settings.telegram_bot_token.get_secret_value().strip() == EXAMPLE_TOKEN:
+        print(  # noqa: T201
+            "medbot: TELEGRAM_BOT_TOKEN is still the placeholder from .env.example; "
+            "put the token @BotFather gave you in .env",
+            file=sys.stderr,
+        )
         return 2
     from telegram.error import InvalidToken
 
@@ -159,7 +192,12 @@ def _run(settings: Settings) -> int:
     webhook = None
     if settings.webhook_url is not None:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-        webhook = Webhook(url=str(settings.webhook_url), secret=secret, port=settings.webhook_port)
+        webhook = Webhook(
+            url=str(settings.webhook_url),
+            secret=secret,
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+        )
     try:
         asyncio.run(build_bot(settings).serve(webhook=webhook))
     except InvalidToken:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from datetime import timedelta
 from typing import Literal
 
@@ -11,6 +13,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from bot.domain.schedule import UnknownZone, zone_named
+
+# The placeholder in .env.example: it has a token's shape, so `medbot run` names it instead.
+EXAMPLE_TOKEN = "123456789:replace-with-the-token-from-BotFather"  # noqa: S105
+# What @BotFather's tokens are made of after the colon.
+TOKEN_SECRET = re.compile(r"[A-Za-z0-9_-]{8,}")
 
 
 class Settings(BaseSettings):
@@ -34,6 +41,8 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     # Several processes on one host (behind a load balancer) each listen on their own port.
     webhook_port: int = Field(default=8443, ge=1, le=65535)
+    # Plain HTTP behind the TLS reverse proxy: 127.0.0.1 when the proxy runs on the same host.
+    webhook_listen: str = "0.0.0.0"  # noqa: S104
     # Serve /healthz and Prometheus /metrics on this port (bot/monitoring.py); unset: off.
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
     # "json": one JSON object a line, for a log shipper (bot/logging_setup.py).
@@ -45,7 +54,7 @@ class Settings(BaseSettings):
         if value is None or not value.get_secret_value().strip():
             return None
         bot_id, _, secret = value.get_secret_value().strip().partition(":")
-        if not bot_id.isdigit() or len(secret) < 8:
+        if not bot_id.isdigit() or not TOKEN_SECRET.fullmatch(secret):
             raise ValueError("expected the form 123456789:ABC... that @BotFather gives")
         return value
 
@@ -73,6 +82,14 @@ class Settings(BaseSettings):
     def _unset_when_empty(cls, value: object) -> object:
         # `METRICS_PORT=` in .env means off, as leaving it out does.
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webhook_listen")
+    @classmethod
+    def _listen(cls, value: str) -> str:
+        try:
+            return str(ipaddress.ip_address(value.strip()))
+        except ValueError as error:
+            raise ValueError("an IP address, e.g. 127.0.0.1 or 0.0.0.0") from error
 
     @field_validator("webhook_secret")
     @classmethod

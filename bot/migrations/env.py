@@ -24,6 +24,8 @@ def _configure(connection: Connection) -> None:
         target_metadata=metadata,
         render_as_batch=True,
         compare_type=True,
+        # bot/db/migrate.py counts the revisions applied, for its one line.
+        on_version_apply=context.config.attributes.get("on_version_apply"),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -104,7 +104,8 @@ class TelegramLimits(BaseRateLimiter[dict[str, Any]]):
                     raise
                 self.retried += 1
                 delay = self._first_backoff * 2**attempt
-                log.info(
+                # Routine when it then succeeds; a call that fails for good is its caller's line.
+                log.debug(
                     "%s failed (%s); retrying in %.1f s", endpoint, type(error).__name__, delay
                 )
                 await asyncio.sleep(delay)

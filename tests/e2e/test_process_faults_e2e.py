@@ -41,7 +41,7 @@ async def test_a_start_waits_for_telegram_and_says_so(emulator, database_url):
     finally:
         stderr = (await bot.stop()).decode()
     assert bot.process is not None and bot.process.returncode == 0
-    assert "waiting for Telegram (NetworkError)" in stderr
+    assert f"Waiting for Telegram at {emulator.base_url} (NetworkError), retrying" in stderr
     assert "Traceback" not in stderr
 
 

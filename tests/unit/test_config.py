@@ -35,6 +35,8 @@ def test_defaults_are_the_specs(monkeypatch):
         ("DATABASE_URL", "mysql://x", "DATABASE_URL: Value error, use sqlite+aiosqlite"),
         ("WEBHOOK_URL", "ftp//x", "WEBHOOK_URL: Input should be a valid URL"),
         ("WEBHOOK_SECRET", "has spaces!", "WEBHOOK_SECRET: Value error, 1-256 characters"),
+        ("WEBHOOK_LISTEN", "everywhere", "WEBHOOK_LISTEN: Value error, an IP address"),
+        ("WEBHOOK_PORT", "80443", "WEBHOOK_PORT: Input should be less than or equal to 65535"),
         (
             "TELEGRAM_BOT_TOKEN",
             "no-colon-token",
