@@ -3,13 +3,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import socket
+import sys
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
+import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.app import MedBot, build_bot
@@ -25,6 +30,8 @@ from tests.e2e.conftest import (
 )
 from tests.e2e.proxy import TcpProxy
 from tests.fakes import ManualClock
+
+COMPOSE = Path(__file__).resolve().parents[2] / "docker-compose.yml"
 
 
 def free_port() -> int:
@@ -88,6 +95,19 @@ async def watched(
     yield bot
     await alarm.settle()
     await bot.stop()
+
+
+async def compose_healthcheck(port: int) -> int:
+    """docker-compose's healthcheck command for the bot, run here: its exit code."""
+    test = yaml.safe_load(COMPOSE.read_text())["services"]["bot"]["healthcheck"]["test"]
+    assert test[:2] == ["CMD", "python"]
+    check = await asyncio.create_subprocess_exec(
+        sys.executable,
+        *test[2:],
+        env={**os.environ, "METRICS_PORT": str(port)},
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    return await check.wait()
 
 
 def port_of(bot: MedBot) -> int:
@@ -165,6 +185,7 @@ async def test_healthz_is_503_while_the_database_is_unreachable(emulator, clock,
         await bot.start(poll_timeout=1)
         try:
             assert (await healthz(port_of(bot)))[0] == 200
+            assert await compose_healthcheck(port_of(bot)) == 0
             await proxy.cut()
             status, report = await healthz(port_of(bot))
             assert status == 503
@@ -172,6 +193,7 @@ async def test_healthz_is_503_while_the_database_is_unreachable(emulator, clock,
             assert report["database"] == {"reachable": False}
             assert report["owed"] is None
             assert (await get(port_of(bot), "/metrics"))[0] == 200  # metrics still answer
+            assert await compose_healthcheck(port_of(bot)) != 0
             await proxy.restore()
             status, report = await healthz(port_of(bot))
             assert status == 200, report
