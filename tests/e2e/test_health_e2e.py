@@ -20,6 +20,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from bot.app import MedBot, build_bot
 from bot.db.engine import create_engine
 from bot.emulator import BotApiEmulator
+from bot.services.reminders import STALE_CLAIM
 from tests.e2e.conftest import (
     DeliverWhenDue,
     link_caregiver,
@@ -239,3 +240,41 @@ async def test_metrics_count_a_conversation_counts_only(watched, emulator, clock
     assert ("medbot_telegram_429_total", frozenset()) in after
     # Labels are kinds and outcomes, never a person's words.
     assert "aclofen" not in (await get(port, "/metrics"))[1]
+
+
+async def test_send_failures_are_counted_by_kind(emulator, engine, clock, database_url):
+    """A reminder Telegram refuses with 500, then answers too slowly, then cannot deliver
+    (the patient blocked the bot): one failure of each kind."""
+    bot = build_bot(
+        settings_for(emulator, database_url, metrics_port=free_port()),
+        clock=clock,
+        alarm=DeliverWhenDue(clock),
+        engine=engine,
+        limits=unhurried(),
+        read_timeout=0.3,
+    )
+    await bot.start(poll_timeout=1)
+    try:
+        alice = emulator.user(1001, "Alice", language_code="en")
+        await set_up_baclofen_at_next_minute(alice)
+        clock.advance(timedelta(seconds=30))
+        before = await scrape(port_of(bot))
+        for fault in ("500", "slow", "blocked"):
+            if fault == "blocked":
+                emulator.inject_faults(0)
+                emulator.block(1001, notify=False)
+            else:
+                emulator.inject_faults(
+                    1.0, kinds=(fault,), methods={"sendMessage"}, slow_seconds=0.6
+                )
+            assert await bot.dispatch_tick() == 0
+            clock.advance(STALE_CLAIM + timedelta(seconds=1))  # the failed claim is retried
+        after = await scrape(port_of(bot))
+    finally:
+        emulator.inject_faults(0)
+        await bot.stop()
+    for kind in ("5xx", "timeout", "blocked"):
+        assert moved(before, after, "medbot_send_failures_total", kind=kind) == 1, kind
+    assert moved(before, after, "medbot_send_failures_total", kind="network") == 0
+    assert moved(before, after, "medbot_reminders_sent_total") == 0
+    assert moved(before, after, "medbot_telegram_retries_total") == 6  # 3 for the 500, 3 slow

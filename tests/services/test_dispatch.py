@@ -35,6 +35,7 @@ async def test_a_due_dose_is_claimed_and_sent_once(medbot):
             scheduled_local=EIGHT,
             late=False,
             repeat=False,
+            due_at=EIGHT,
         )
     ]
     assert medbot.messenger.reminders_for(ALICE)[0].scheduled_local.hour == 9  # Berlin time
