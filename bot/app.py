@@ -28,6 +28,7 @@ from bot.domain.reminding import ReminderDefaults
 from bot.knowledge.loader import load_knowledge
 from bot.monitoring import Monitoring
 from bot.services.caregivers import deliver_alerts
+from bot.services.draining import SEND_CONCURRENCY
 from bot.services.languages import recipient_language
 from bot.services.outbox import deliver_owed
 from bot.services.ports import Alarm, Clock, StorageUnavailable, UnitOfWorkFactory
@@ -35,6 +36,7 @@ from bot.services.reminders import (
     STALE_CLAIM,
     dispatch_due_doses,
     materialise_doses,
+    next_dispatch_start,
     sweep_unanswered,
 )
 from bot.services.stock import check_refills
@@ -45,10 +47,12 @@ from bot.tg.context import BotDeps, MedContext, install_deps
 from bot.tg.handlers import register
 from bot.tg.i18n import LANGUAGES, SOURCE_LANGUAGE, _, speaking
 from bot.tg.metrics import CountingMessenger
-from bot.tg.rate_limits import TelegramLimits
+from bot.tg.rate_limits import PAID_PER_SECOND, PER_SECOND, TelegramLimits
 from bot.tg.sender import TelegramMessenger
 
 DISPATCH_EVERY = timedelta(seconds=30)  # safety net; the alarm wakes it sooner
+# Reminders in flight at once with paid broadcasts: enough for 1,000 a second.
+PAID_CONCURRENCY = 64
 # While this process sends, its claims' claimed_at moves forward this often: well inside
 # STALE_CLAIM, so a live process keeps its claims and a dead one's go stale within seconds.
 HEARTBEAT_EVERY = timedelta(seconds=1)
@@ -233,7 +237,11 @@ class MedBot:
 
     @cached_property
     def messenger(self) -> CountingMessenger:
-        telegram = TelegramMessenger(self.application.bot, self._recipient_language)
+        telegram = TelegramMessenger(
+            self.application.bot,
+            self._recipient_language,
+            paid_broadcast=self.settings.paid_broadcast,
+        )
         return CountingMessenger(telegram, self.clock)
 
     async def _recipient_language(self, chat_id: int) -> str | None:
@@ -276,8 +284,15 @@ class MedBot:
             default_zone=self.settings.default_timezone,
             claimer=self.claimer,
             defaults=self.reminder_defaults,
+            per_second=self.reminder_rate,
+            concurrency=PAID_CONCURRENCY if self.settings.paid_broadcast else SEND_CONCURRENCY,
             should_stop=self._stopping,
         )
+
+    @property
+    def reminder_rate(self) -> float:
+        """Reminders a second Telegram lets through: what the dispatcher plans a burst with."""
+        return PAID_PER_SECOND if self.settings.paid_broadcast else PER_SECOND
 
     async def owed_tick(self) -> int:
         return await deliver_owed(
@@ -363,6 +378,12 @@ class MedBot:
                 await uow.alerts.oldest_claim_at(),
             ]
         due += [at + STALE_CLAIM for at in claims if at is not None]
+        # A burst too big for its minute at the rate limit starts early.
+        due.append(
+            await next_dispatch_start(
+                self.uow_factory, clock=self.clock, per_second=self.reminder_rate
+            )
+        )
         if upcoming := [at for at in due if at is not None]:
             self.alarm.arm(min(upcoming))
 

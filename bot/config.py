@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     flood_limit: int = Field(default=50, ge=2, le=10_000)
     flood_window_seconds: int = Field(default=10, ge=1, le=3600)
     flood_pause_seconds: int = Field(default=30, ge=1, le=3600)
+    # Reminders with Telegram's allow_paid_broadcast: up to 1,000 a second, charged per
+    # message above 30 a second; replies stay on the free path.
+    paid_broadcast: bool = False
     webhook_url: AnyHttpUrl | None = None
     webhook_secret: SecretStr | None = None
     # Several processes on one host (behind a load balancer) each listen on their own port.

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -27,6 +28,7 @@ from bot.domain.model import (
     ReminderPrefs,
     Schedule,
 )
+from bot.services.ports import FinishedSend
 
 _WAITING = (DoseStatus.PENDING.value, DoseStatus.SNOOZED.value)
 
@@ -93,6 +95,49 @@ class SqlPatients:
                 heads_up_minutes=_whole_minutes(prefs.heads_up),
             )
         )
+
+
+# The guards of finish_send, for many doses: only the claimer records its claim (a stale
+# claim taken over is the other dispatcher's now), and only while the dose is still
+# `sending` (a Taken pressed while the send was in flight must survive). A first reminder
+# starts the repeat and miss clocks; a resend after a lost reply (reminded_at already set)
+# keeps them. SET reads the row as it was, so `reminded_at IS NULL` means "first".
+_FINISH_SETS = """
+    status = v.status,
+    message_id = coalesce(v.message_id, dose.message_id),
+    reminded_at = coalesce(dose.reminded_at, v.at),
+    next_repeat_at = CASE WHEN dose.reminded_at IS NULL THEN v.next_repeat_at
+                          ELSE dose.next_repeat_at END,
+    miss_at = CASE WHEN dose.reminded_at IS NULL THEN v.miss_at ELSE dose.miss_at END
+"""
+_FINISH_GUARD = """
+WHERE dose.id = v.id AND dose.status = :sending AND dose.claimed_by = :claimer
+RETURNING dose.id
+"""
+_FINISH_SENDS_SQLITE = text(
+    f"UPDATE dose SET {_FINISH_SETS} FROM ("  # noqa: S608 - fixed text, values are bound
+    "SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS status,"
+    " json_extract(value, '$[2]') AS message_id, json_extract(value, '$[3]') AS at,"
+    " json_extract(value, '$[4]') AS next_repeat_at, json_extract(value, '$[5]') AS miss_at"
+    f" FROM json_each(:sends)) AS v {_FINISH_GUARD}"
+)
+_FINISH_SENDS_POSTGRES = text(
+    f"UPDATE dose SET {_FINISH_SETS} FROM unnest("  # noqa: S608 - fixed text, values are bound
+    "CAST(:ids AS bigint[]), CAST(:statuses AS varchar[]), CAST(:message_ids AS bigint[]),"
+    " CAST(:ats AS timestamptz[]), CAST(:repeats AS timestamptz[]),"
+    " CAST(:misses AS timestamptz[]))"
+    f" AS v(id, status, message_id, at, next_repeat_at, miss_at) {_FINISH_GUARD}"
+)
+
+
+def _bind_processor(session: AsyncSession, postgres: bool) -> Callable[[datetime | None], object]:
+    """A UTC instant as the dose columns store it (SQLite: SQLAlchemy's text form)."""
+    if postgres:
+        return lambda value: value
+    dialect = session.get_bind().dialect
+    column_type = DoseRow.__table__.c.due_at.type  # type: ignore[attr-defined]
+    process = column_type.dialect_impl(dialect).bind_processor(dialect)
+    return lambda value: None if value is None else process(value) if process else value
 
 
 def _whole_minutes(span: timedelta | None) -> int | None:
@@ -398,26 +443,59 @@ class SqlDoses:
         next_repeat_at: datetime | None = None,
         miss_at: datetime | None = None,
     ) -> bool:
-        # A first reminder starts the repeat and miss clocks; a resend after a lost reply
-        # (reminded_at already set) keeps them.
-        first = col(DoseRow.reminded_at).is_(None)
-        result = await self._session.execute(
-            update(DoseRow)
-            .where(
-                col(DoseRow.id) == dose_id,
-                col(DoseRow.status) == DoseStatus.SENDING.value,
-                col(DoseRow.claimed_by) == claimer,
-            )
-            .values(
-                status=status.value,
-                message_id=func.coalesce(message_id, col(DoseRow.message_id)),
-                reminded_at=func.coalesce(col(DoseRow.reminded_at), at),
-                next_repeat_at=case((first, next_repeat_at), else_=col(DoseRow.next_repeat_at)),
-                miss_at=case((first, miss_at), else_=col(DoseRow.miss_at)),
-            )
-            .execution_options(synchronize_session=False)
+        send = FinishedSend(dose_id, status, message_id, at, next_repeat_at, miss_at)
+        return dose_id in await self.finish_sends([send], claimer=claimer)
+
+    async def finish_sends(self, sends: Sequence[FinishedSend], *, claimer: str) -> set[int]:
+        if not sends:
+            return set()
+        # One fixed statement whatever the number of doses (the sends travel as one JSON
+        # text on SQLite, as arrays on PostgreSQL): nothing to compile per batch.
+        postgres = self._dialect == "postgresql"
+        at = _bind_processor(self._session, postgres)
+        params: dict[str, object]
+        if postgres:
+            params = {
+                "ids": [s.dose_id for s in sends],
+                "statuses": [s.status.value for s in sends],
+                "message_ids": [s.message_id for s in sends],
+                "ats": [s.at for s in sends],
+                "repeats": [s.next_repeat_at for s in sends],
+                "misses": [s.miss_at for s in sends],
+            }
+        else:
+            rows = [
+                [
+                    s.dose_id,
+                    s.status.value,
+                    s.message_id,
+                    *map(at, (s.at, s.next_repeat_at, s.miss_at)),
+                ]
+                for s in sends
+            ]
+            params = {"sends": json.dumps(rows)}
+        statement = _FINISH_SENDS_POSTGRES if postgres else _FINISH_SENDS_SQLITE
+        recorded = await self._session.execute(
+            statement, {**params, "sending": DoseStatus.SENDING.value, "claimer": claimer}
         )
-        return bool(getattr(result, "rowcount", 0))
+        return set(recorded.scalars())
+
+    async def waiting_per_minute(self, *, until: datetime) -> list[tuple[datetime, int]]:
+        if self._dialect == "postgresql":
+            utc = func.timezone("UTC", col(DoseRow.due_at))
+            minute = func.to_char(utc, "YYYY-MM-DD HH24:MI")
+        else:  # stored as "YYYY-MM-DD HH:MM:SS.ffffff", UTC
+            minute = func.substr(col(DoseRow.due_at), 1, 16)
+        counted = await self._session.execute(
+            select(minute, func.count(col(DoseRow.id)))
+            .where(col(DoseRow.status).in_(_WAITING), col(DoseRow.due_at) <= until)
+            .group_by(minute)
+            .order_by(minute)
+        )
+        return [
+            (datetime.fromisoformat(str(at)).replace(tzinfo=UTC), int(str(count)))
+            for at, count in counted
+        ]
 
     async def release(self, claimer: str) -> int:
         result = await self._session.execute(

@@ -135,6 +135,7 @@ class Reminder:
     late: bool = False
     repeat: bool = False
     home_zone: str | None = None  # travelling on home time: the time shown is this zone's
+    language: str | None = None  # the patient's, known at the claim: no look-up per send
     due_at: datetime | None = None  # when it fell due (after a snooze): lateness counts from it
 
 

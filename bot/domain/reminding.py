@@ -43,6 +43,12 @@ def timing_for(prefs: ReminderPrefs, defaults: ReminderDefaults) -> ReminderTimi
     return ReminderTiming(repeats, every, missed_after, prefs.heads_up)
 
 
+def clocks_start(reminded_at: datetime, scheduled_at: datetime) -> datetime:
+    """Where the repeat and miss clocks start: the first reminder, or the dose's own time
+    when the reminder went out early (a burst starts before its minute)."""
+    return max(reminded_at, scheduled_at)
+
+
 def first_repeat_at(timing: ReminderTiming, reminded_at: datetime) -> datetime | None:
     return reminded_at + timing.every if timing.repeats > 0 else None
 

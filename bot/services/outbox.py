@@ -62,7 +62,12 @@ async def deliver_owed(
             await uow.outbox.release(claimer)
             await uow.commit()
 
-    return await drain(claim, send, release, batch=BATCH, should_stop=should_stop)
+    return await drain(claim, send, _count_sent, release, batch=BATCH, should_stop=should_stop)
+
+
+async def _count_sent(sent: list[bool]) -> int:
+    """Each owed message records its own outcome as it is sent (its follow-ups depend on it)."""
+    return sum(sent)
 
 
 async def _deliver(

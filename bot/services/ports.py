@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import TracebackType
 from typing import Protocol, Self
@@ -140,6 +141,18 @@ class MedicationRepository(Protocol):
     async def active(self, patient_id: int | None = None) -> list[tuple[Medication, Patient]]: ...
 
 
+@dataclass(frozen=True, slots=True)
+class FinishedSend:
+    """What became of one claimed dose's reminder, for DoseRepository.finish_sends."""
+
+    dose_id: int
+    status: DoseStatus
+    message_id: int | None
+    at: datetime
+    next_repeat_at: datetime | None = None
+    miss_at: datetime | None = None
+
+
 class DoseRepository(Protocol):
     async def add_missing(
         self,
@@ -185,6 +198,15 @@ class DoseRepository(Protocol):
     ) -> bool:
         """Record this claimer's send, unless the dose moved on meanwhile (answered in flight);
         a first reminder also sets when it repeats and when it counts as missed."""
+        ...
+
+    async def finish_sends(self, sends: Sequence[FinishedSend], *, claimer: str) -> set[int]:
+        """finish_send for many doses in one statement; the ids recorded."""
+        ...
+
+    async def waiting_per_minute(self, *, until: datetime) -> list[tuple[datetime, int]]:
+        """Doses waiting to be reminded, due by `until`, counted per minute of their due time
+        (overdue ones in their own past minutes), in time order."""
         ...
 
     async def release(self, claimer: str) -> int:

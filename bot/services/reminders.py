@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from bot.domain.dispatch_plan import LOAD_AHEAD, plan_dispatch
 from bot.domain.knowledge import KnowledgeBase
 from bot.domain.model import (
     DoseContext,
@@ -19,16 +20,18 @@ from bot.domain.model import (
 from bot.domain.outbox import dose_status_owed, notice_owed, repeat_owed
 from bot.domain.reminding import (
     ReminderDefaults,
+    clocks_start,
     first_repeat_at,
     next_repeat_at,
     timing_for,
 )
 from bot.domain.schedule import occurrences, to_local, zone_named
-from bot.services.draining import drain, never
+from bot.services.draining import SEND_CONCURRENCY, drain, never
 from bot.services.ports import (
     Alarm,
     Clock,
     DeliveryFailed,
+    FinishedSend,
     Messenger,
     RecipientUnreachable,
     UnitOfWork,
@@ -46,7 +49,8 @@ LATE_AFTER = timedelta(minutes=2)
 # HEARTBEAT_EVERY (bot/app.py), so only a dead one's claims get this old; a send that
 # failed is left claimed and retried once the dispatcher rests this long.
 STALE_CLAIM = timedelta(seconds=5)
-CLAIM_BATCH = 100
+# Doses claimed per transaction: few statements per burst, each short.
+CLAIM_BATCH = 500
 
 
 def reminder_for(
@@ -63,6 +67,7 @@ def reminder_for(
         dose=dose.amount or context.medication.dose,
         scheduled_local=to_local(dose.scheduled_at, zone),
         home_zone=patient.schedule_zone,
+        language=patient.language,
         late=now is not None and now - dose.due_at > LATE_AFTER,
         due_at=dose.due_at,
         repeat=repeat,
@@ -123,10 +128,15 @@ async def dispatch_due_doses(
     claimer: str,
     defaults: ReminderDefaults,
     lookahead: timedelta = timedelta(0),
+    per_second: float | None = None,
+    concurrency: int = SEND_CONCURRENCY,
     should_stop: Callable[[], bool] = never,
 ) -> int:
     """Claim every due dose in batches and send its reminder; return how many were sent.
 
+    `lookahead`: doses due this much later are claimed with the due ones, always.
+    `per_second`: the rate reminders go out at; given, the coming minutes' load decides how
+    early a burst starts (bot/domain/dispatch_plan.py), so that it is out on time.
     When `should_stop` turns true (a shutdown), the sends in flight finish and the doses
     claimed but not sent yet are released: the next start sends them.
     """
@@ -134,8 +144,12 @@ async def dispatch_due_doses(
     async def claim() -> list[DoseContext]:
         now = clock.now()
         async with uow_factory() as uow:
+            until = now + lookahead
+            if per_second:
+                load = await uow.doses.waiting_per_minute(until=now + LOAD_AHEAD)
+                until = max(until, plan_dispatch(now, load, per_second=per_second).claim_until)
             claimed = await uow.doses.claim_due(
-                until=now + lookahead,
+                until=until,
                 now=now,
                 stale_before=now - STALE_CLAIM,
                 claimer=claimer,
@@ -144,28 +158,51 @@ async def dispatch_due_doses(
             await uow.commit()
         return claimed
 
-    async def send(context: DoseContext) -> bool:
-        return await _deliver(
-            uow_factory, clock, messenger, default_zone, claimer, defaults, context
-        )
+    async def send(context: DoseContext) -> FinishedSend | None:
+        return await _send(clock, messenger, default_zone, defaults, context)
+
+    async def record(sends: list[FinishedSend]) -> int:
+        async with uow_factory() as uow:
+            # Conditional: a Taken pressed while the send was still in flight must survive.
+            recorded = await uow.doses.finish_sends(sends, claimer=claimer)
+            await uow.commit()
+        return sum(1 for s in sends if s.dose_id in recorded and s.status is DoseStatus.SENT)
 
     async def release() -> None:
         async with uow_factory() as uow:
             await uow.doses.release(claimer)
             await uow.commit()
 
-    return await drain(claim, send, release, batch=CLAIM_BATCH, should_stop=should_stop)
+    return await drain(
+        claim,
+        send,
+        record,
+        release,
+        batch=CLAIM_BATCH,
+        concurrency=concurrency,
+        should_stop=should_stop,
+    )
 
 
-async def _deliver(
-    uow_factory: UnitOfWorkFactory,
+async def next_dispatch_start(
+    uow_factory: UnitOfWorkFactory, *, clock: Clock, per_second: float
+) -> datetime | None:
+    """When the coming minutes' load needs the dispatcher to start early (None: at the due
+    times, as next_due_at says)."""
+    now = clock.now()
+    async with uow_factory() as uow:
+        load = await uow.doses.waiting_per_minute(until=now + LOAD_AHEAD)
+    return plan_dispatch(now, load, per_second=per_second).next_start
+
+
+async def _send(
     clock: Clock,
     messenger: Messenger,
     default_zone: str,
-    claimer: str,
     defaults: ReminderDefaults,
     context: DoseContext,
-) -> bool:
+) -> FinishedSend | None:
+    """Send one claimed dose's reminder: what to record, or None to leave the claim."""
     dose = context.dose
     reminder = reminder_for(context, default_zone, now=clock.now())
     try:
@@ -173,7 +210,7 @@ async def _deliver(
     except DeliveryFailed:
         # Leave the claim: it goes stale and is retried (at least once, never lost).
         log.warning("reminder for dose %s not delivered; will retry", dose.id)
-        return False
+        return None
     except RecipientUnreachable:
         log.warning("patient %s unreachable; dose %s not delivered", dose.patient_id, dose.id)
         status, message_id = DoseStatus.UNDELIVERABLE, None
@@ -181,19 +218,15 @@ async def _deliver(
         status = DoseStatus.SENT
     now = clock.now()
     timing = timing_for(context.patient.prefs, defaults)
-    async with uow_factory() as uow:
-        # Conditional: a Taken pressed while the send was still in flight must survive.
-        recorded = await uow.doses.finish_send(
-            dose.id,
-            claimer=claimer,
-            status=status,
-            message_id=message_id,
-            at=now,
-            next_repeat_at=first_repeat_at(timing, now) if status is DoseStatus.SENT else None,
-            miss_at=now + timing.missed_after,
-        )
-        await uow.commit()
-    return recorded and status is DoseStatus.SENT
+    start = clocks_start(now, dose.scheduled_at)
+    return FinishedSend(
+        dose.id,
+        status,
+        message_id,
+        at=now,
+        next_repeat_at=first_repeat_at(timing, start) if status is DoseStatus.SENT else None,
+        miss_at=start + timing.missed_after,
+    )
 
 
 async def sweep_unanswered(
@@ -254,7 +287,9 @@ async def _owe_repeats(
                 timing = timing_for(patient.prefs, defaults)
                 assert dose.reminded_at is not None
                 later = next_repeat_at(
-                    timing, repeats_sent=dose.repeats, reminded_at=dose.reminded_at
+                    timing,
+                    repeats_sent=dose.repeats,
+                    reminded_at=clocks_start(dose.reminded_at, dose.scheduled_at),
                 )
                 if later is not None:
                     await uow.doses.set_next_repeat(dose.id, max(later, now))

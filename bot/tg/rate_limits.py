@@ -38,6 +38,11 @@ MESSAGE_METHODS = frozenset(
         "forwardMessage",
     )
 )
+# rate_limit_args of an owed message (bot/tg/sender.py): it gives way to immediate replies.
+OWED: dict[str, Any] = {"owed": True}
+# Kept a little under Telegram's 30 a second overall and 1,000 with paid broadcasts.
+PER_SECOND = 29.5
+PAID_PER_SECOND = 990.0
 RETRIES = 3
 FIRST_BACKOFF = 0.5  # seconds; doubled each retry
 
@@ -48,9 +53,9 @@ class TelegramLimits(BaseRateLimiter[dict[str, Any]]):
     def __init__(
         self,
         *,
-        per_second: float = 29.5,
+        per_second: float = PER_SECOND,
         per_chat_interval: float = 1.05,
-        paid_per_second: float = 990.0,
+        paid_per_second: float = PAID_PER_SECOND,
         retries: int = RETRIES,
         first_backoff: float = FIRST_BACKOFF,
     ) -> None:
@@ -81,10 +86,11 @@ class TelegramLimits(BaseRateLimiter[dict[str, Any]]):
         rate_limit_args: dict[str, Any] | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         counted = endpoint in MESSAGE_METHODS
+        owed = bool(rate_limit_args and rate_limit_args.get("owed"))
         for attempt in range(self._retries + 1):
             if counted:
                 await self._wait_turn(
-                    data.get("chat_id"), paid=bool(data.get("allow_paid_broadcast"))
+                    data.get("chat_id"), paid=bool(data.get("allow_paid_broadcast")), owed=owed
                 )
             try:
                 return await callback(*args, **kwargs)
@@ -111,8 +117,10 @@ class TelegramLimits(BaseRateLimiter[dict[str, Any]]):
                 await asyncio.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
-    async def _wait_turn(self, chat_id: object, *, paid: bool) -> None:
-        """Sleep until both this chat and the bot as a whole may send again, then claim it."""
+    async def _wait_turn(self, chat_id: object, *, paid: bool, owed: bool = False) -> None:
+        """Sleep until both this chat and the bot as a whole may send again, then claim it.
+        Owed messages on the normal path book at most one turn ahead, so that an immediate
+        reply waits for at most one of them, however many are queued."""
         loop = asyncio.get_running_loop()
         while True:
             now = loop.time()
@@ -120,6 +128,10 @@ class TelegramLimits(BaseRateLimiter[dict[str, Any]]):
             if chat_free > now:
                 # A busy chat waits on its own, without holding up the others.
                 await asyncio.sleep(chat_free - now)
+                continue
+            booked_ahead = self._next_any - now - self._interval
+            if owed and not paid and booked_ahead > 0:
+                await asyncio.sleep(booked_ahead)
                 continue
             start = max(now, self._next_paid if paid else self._next_any)
             if paid:

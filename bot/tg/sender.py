@@ -7,9 +7,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import ExtBot
 
 from bot.domain.caregivers import CaregiverAlert
 from bot.domain.model import DoseStatus, NoticeKind, Reminder, SafetyNotice
@@ -18,6 +20,7 @@ from bot.domain.weekly import WeeklySummary
 from bot.services.ports import DeliveryFailed, RecipientUnreachable
 from bot.tg import caregiver_texts, data_texts, keyboards, safety_texts, texts
 from bot.tg.i18n import speaking
+from bot.tg.rate_limits import OWED
 
 log = logging.getLogger(__name__)
 
@@ -32,14 +35,21 @@ LanguageOf = Callable[[int], Awaitable[str | None]]
 
 
 class TelegramMessenger:
-    def __init__(self, bot: Bot, language_of: LanguageOf) -> None:
+    """`paid_broadcast` (PAID_BROADCAST): reminders go out with allow_paid_broadcast, up to
+    1,000 a second; everything else stays on the normal path."""
+
+    def __init__(
+        self, bot: ExtBot[Any], language_of: LanguageOf, *, paid_broadcast: bool = False
+    ) -> None:
         self._bot = bot
         self._language_of = language_of
+        self._paid_broadcast = paid_broadcast
 
     async def send_reminder(self, reminder: Reminder) -> int:
-        with speaking(await self._language_of(reminder.chat_id)):
+        language = reminder.language or await self._language_of(reminder.chat_id)
+        with speaking(language):
             text, markup = texts.reminder(reminder), keyboards.dose_keyboard(reminder.dose_id)
-        return await self._send(reminder.chat_id, text, markup)
+        return await self._send(reminder.chat_id, text, markup, paid=self._paid_broadcast)
 
     async def show_dose_status(
         self,
@@ -50,7 +60,7 @@ class TelegramMessenger:
     ) -> None:
         # A missed dose keeps Taken and Skip (it can still be answered late); an answered
         # one, or an earlier reminder whose repeat has the buttons now, keeps none.
-        with speaking(await self._language_of(reminder.chat_id)):
+        with speaking(reminder.language or await self._language_of(reminder.chat_id)):
             markup = (
                 keyboards.dose_keyboard(reminder.dose_id, snooze=False)
                 if status is DoseStatus.MISSED
@@ -63,6 +73,7 @@ class TelegramMessenger:
                 chat_id=reminder.chat_id,
                 message_id=message_id,
                 reply_markup=markup,
+                rate_limit_args=OWED,
             )
         except BadRequest as error:
             if not any(reason in error.message.lower() for reason in _EDIT_IMPOSSIBLE):
@@ -99,9 +110,17 @@ class TelegramMessenger:
             text = data_texts.weekly_summary(summary)
         return await self._send(chat_id, text, None)
 
-    async def _send(self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None) -> int:
+    async def _send(
+        self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None, *, paid: bool = False
+    ) -> int:
         try:
-            message = await self._bot.send_message(chat_id, text, reply_markup=markup)
+            message = await self._bot.send_message(
+                chat_id,
+                text,
+                reply_markup=markup,
+                allow_paid_broadcast=paid or None,
+                rate_limit_args=OWED,
+            )
         except TelegramError as error:
             raise _translate(error) from error
         return message.message_id

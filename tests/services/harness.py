@@ -97,7 +97,13 @@ class Harness:
             patient_id=patient_id,
         )
 
-    async def dispatch(self, claimer: str = "dispatcher-1") -> int:
+    async def dispatch(
+        self,
+        claimer: str = "dispatcher-1",
+        *,
+        lookahead: timedelta = timedelta(0),
+        per_second: float | None = None,
+    ) -> int:
         return await dispatch_due_doses(
             self.store.uow_factory,
             clock=self.clock,
@@ -105,6 +111,8 @@ class Harness:
             default_zone=DEFAULT_ZONE,
             claimer=claimer,
             defaults=DEFAULTS,
+            lookahead=lookahead,
+            per_second=per_second,
         )
 
     async def _ring(self, armed_before: int) -> None:

@@ -9,7 +9,7 @@ import pytest
 from bot.domain.model import DoseAnswer, DoseStatus, Reminder
 from bot.services.ports import RecipientUnreachable
 from bot.services.reminders import CLAIM_BATCH, STALE_CLAIM
-from tests.services.harness import ALICE, BOB, utc
+from tests.services.harness import ALICE, BOB, MISSED_AFTER, NAG_AFTER, utc
 
 EIGHT = utc(2026, 3, 2, 8, 0)
 
@@ -35,6 +35,7 @@ async def test_a_due_dose_is_claimed_and_sent_once(medbot):
             scheduled_local=EIGHT,
             late=False,
             repeat=False,
+            language="en",  # the patient's, carried so the send needs no look-up
             due_at=EIGHT,
         )
     ]
@@ -193,3 +194,50 @@ async def test_an_answer_recorded_while_the_send_is_in_flight_is_not_overwritten
 
     assert medbot.store.dose(dose.id).status is DoseStatus.TAKEN
     assert medbot.store.dose(dose.id).answered_at == EIGHT
+
+
+def patients_due(medbot, count, at):
+    return [due_dose(medbot, at=at, chat_id=5000 + i) for i in range(count)]
+
+
+async def test_a_burst_too_big_for_its_minute_at_the_rate_starts_early_and_all_at_once(medbot):
+    # 120 reminders at 1 a second (planned at 90 % of it) take 133 s: to have the last out
+    # within a minute of 08:00 they start at 07:58:47, however many dispatchers ask before.
+    burst = patients_due(medbot, 120, EIGHT)
+    medbot.clock.set(EIGHT - timedelta(minutes=1, seconds=14))
+    assert await medbot.dispatch(per_second=1) == 0
+    assert await medbot.dispatch() == 0  # without the rate: at the due time only
+
+    medbot.clock.set(EIGHT - timedelta(minutes=1, seconds=13))
+    assert await medbot.dispatch(per_second=1) == 120
+
+    assert sorted(medbot.messenger.sent_dose_ids()) == sorted(d.id for d in burst)
+    assert await medbot.dispatch(per_second=1) == 0
+
+
+async def test_a_small_load_is_not_sent_early_at_the_rate(medbot):
+    patients_due(medbot, 20, EIGHT)
+    medbot.clock.set(EIGHT - timedelta(seconds=1))
+
+    assert await medbot.dispatch(per_second=1) == 0
+    medbot.clock.set(EIGHT)
+    assert await medbot.dispatch(per_second=1) == 20
+
+
+async def test_a_reminder_sent_early_repeats_and_is_missed_counting_from_its_time(medbot):
+    dose = due_dose(medbot)
+    sent_at = EIGHT - timedelta(minutes=2)
+    medbot.clock.set(sent_at)
+    assert await medbot.dispatch(lookahead=timedelta(minutes=3)) == 1
+
+    stored = medbot.store.dose(dose.id)
+    assert stored.reminded_at == sent_at
+    assert (stored.next_repeat_at, stored.miss_at) == (EIGHT + NAG_AFTER, EIGHT + MISSED_AFTER)
+    medbot.clock.set(sent_at + NAG_AFTER)
+    assert await medbot.sweep() == (0, 0)
+    medbot.clock.set(EIGHT + NAG_AFTER)
+    assert await medbot.sweep() == (1, 0)
+    medbot.clock.set(EIGHT + MISSED_AFTER - timedelta(seconds=1))
+    assert await medbot.sweep() == (0, 0)
+    medbot.clock.set(EIGHT + MISSED_AFTER)
+    assert await medbot.sweep() == (0, 1)
