@@ -70,8 +70,11 @@ async def choose(
     """Apply one choice from the buttons; None when it is not one the buttons offer (the data
     came from a client, which is not trusted) or the link is not this caregiver's."""
     span = timedelta(minutes=minutes)
-    patient = await register_patient(uow_factory, chat_id=chat_id, language=language)
     async with uow_factory() as uow:
+        # Registered in this transaction: a refused choice leaves no patient row behind.
+        patient = await uow.patients.by_chat(chat_id) or await uow.patients.add(
+            chat_id=chat_id, language=language, timezone=None, name=""
+        )
         if setting is Setting.WEEKLY:
             chosen = await _choose_weekly(
                 uow, patient, minutes, link_id, now=clock.now(), default_zone=default_zone
