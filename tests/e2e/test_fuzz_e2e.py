@@ -138,6 +138,13 @@ class World:
 
 
 @pytest.fixture
+def database_url(sqlite_url: str) -> str:
+    """SQLite only: the handlers are what is fuzzed, and the store's SQL runs on both backends
+    in every other end-to-end test; 2,000 examples twice would cost minutes of CI."""
+    return sqlite_url
+
+
+@pytest.fixture
 async def world(medbot: MedBot, emulator: BotApiEmulator, clock: ManualClock) -> World:
     alice = emulator.user(1001, "Alice", language_code="en")
     bob = emulator.user(2002, "Bob", language_code="en")
