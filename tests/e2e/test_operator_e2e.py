@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shlex
 import subprocess
 import sys
 import uuid
@@ -99,6 +100,7 @@ def test_compose_steps_run_outside_docker_on_local_postgres(fresh_postgres_datab
     assert bot["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert bot["environment"]["DATABASE_URL"].startswith("postgresql+asyncpg://")
     assert (ROOT / ".env.example").read_text().count("TELEGRAM_BOT_TOKEN=") == 1
+    assert bot["ports"] == ["127.0.0.1:${WEBHOOK_PORT:-8443}:${WEBHOOK_PORT:-8443}"]
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "COPY migrations" not in dockerfile  # they are package data now
     assert 'CMD ["medbot", "run"]' in dockerfile
@@ -117,6 +119,32 @@ def test_compose_steps_run_outside_docker_on_local_postgres(fresh_postgres_datab
         return names
 
     assert {"patient", "medication", "schedule", "dose", "alembic_version"} <= asyncio.run(tables())
+
+
+def test_the_image_is_slim_non_root_and_installs_the_runtime_lock_as_wheels():
+    """No Docker engine here: the Dockerfile's stages read, and its install step run (dry)."""
+    _comments, build, final = (ROOT / "Dockerfile").read_text().split("\nFROM ")
+    assert build.startswith("python:3.11-slim AS build\n")
+    assert final.startswith("python:3.11-slim\n")
+    # The final stage only adds the user and the built environment: no compiler, no pip run.
+    final_runs = [line for line in final.splitlines() if line.startswith("RUN ")]
+    assert final_runs == ["RUN useradd --create-home --uid 10001 medbot"]
+    assert "COPY --from=build /opt/medbot /opt/medbot" in final
+    assert "USER medbot" in final
+    (install,) = [line for line in build.splitlines() if line.startswith("RUN pip install -")]
+    arguments = shlex.split(install.removeprefix("RUN "))
+    assert arguments[:2] == ["pip", "install"]
+    assert {"--require-hashes", "--no-deps", "--only-binary"} <= set(arguments)
+    # The same step here: every locked package has a wheel for this platform with its hash.
+    dry = subprocess.run(  # noqa: S603 - pip on our own lock
+        [sys.executable, "-m", "pip", *arguments[1:], "--dry-run", "--ignore-installed", "-q"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )
+    assert dry.returncode == 0, dry.stderr
 
 
 def test_a_malformed_knowledge_file_stops_the_bot_naming_the_file(tmp_path, monkeypatch, capsys):
