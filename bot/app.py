@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand
 from telegram.error import InvalidToken, NetworkError, RetryAfter
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
+from telegram.request import HTTPXRequest
 
 from bot.config import Settings
 from bot.db.engine import create_engine, session_factory
@@ -48,6 +49,7 @@ from bot.tg.handlers import register
 from bot.tg.i18n import LANGUAGES, SOURCE_LANGUAGE, _, speaking
 from bot.tg.metrics import CountingMessenger
 from bot.tg.rate_limits import PAID_PER_SECOND, PER_SECOND, TelegramLimits
+from bot.tg.readable_updates import ReadableUpdatesBot
 from bot.tg.sender import TelegramMessenger
 
 DISPATCH_EVERY = timedelta(seconds=30)  # safety net; the alarm wakes it sooner
@@ -405,15 +407,19 @@ def build_bot(
     engine = engine or create_engine(settings.database_url)
     sessions = session_factory(engine)
     scheduler_alarm = SchedulerAlarm("dispatch", pace)
-    builder = ApplicationBuilder()
-    if read_timeout is not None:  # a test of lost replies need not wait PTB's default 5 s
-        builder = builder.read_timeout(read_timeout)
+    bot = ReadableUpdatesBot(
+        settings.telegram_bot_token.get_secret_value(),
+        base_url=f"{settings.api_root}/bot",
+        base_file_url=f"{settings.api_root}/file/bot",
+        # PTB's builder's pool sizes; a test of lost replies need not wait PTB's default 5 s.
+        request=HTTPXRequest(connection_pool_size=256, read_timeout=read_timeout or 5.0),
+        get_updates_request=HTTPXRequest(connection_pool_size=1),
+        rate_limiter=limits or TelegramLimits(),
+    )
     application = (
-        builder.token(settings.telegram_bot_token.get_secret_value())
-        .base_url(f"{settings.api_root}/bot")
-        .base_file_url(f"{settings.api_root}/file/bot")
+        ApplicationBuilder()
+        .bot(bot)
         .context_types(ContextTypes(context=MedContext))
-        .rate_limiter(limits or TelegramLimits())
         .concurrent_updates(True)
         .job_queue(None)
         .build()
