@@ -57,4 +57,3 @@ def test_idle_senders_are_forgotten_but_paused_ones_are_kept() -> None:
     flood.check(9_999, later)
     assert flood.tracked == 2  # the paused sender and the new one
     assert flood.check(5_000, later) is Verdict.IGNORE
-
