@@ -507,6 +507,11 @@ NOT_NOW: dict[str, list[str]] = {
         "Two years ago, he passed out once. Nothing since.",
         "can baclofen cause breathing problems as a side effect? just asking",
         "Does baclofen cause hallucinations? Just curious before I start",
+        "last year I had a seizure, nothing since, 14 months seizure-free",
+        "I had a stroke last year but I have recovered now, I walk on my own",
+        "had a fit two years ago, seizure free since",
+        "stroke in 2021, fully recovered, walking by myself",
+        "As a child I had seizures, none since",
     ],
     "de": [
         "letztes Jahr hatte sie einen Krampfanfall, seitdem nichts mehr",
@@ -514,6 +519,11 @@ NOT_NOW: dict[str, list[str]] = {
         "Als Kind hatte ich Krampfanfälle, seitdem keine",
         "Kann Baclofen Atemnot verursachen? Nur eine Frage",
         "Löst Baclofen Halluzinationen aus? Frage nur interessehalber",
+        "Letztes Jahr hatte ich einen Anfall, seitdem nichts, seit 14 Monaten anfallsfrei",
+        "Voriges Jahr ein Schlaganfall, aber ich habe mich erholt und laufe wieder allein",
+        "Vor zwei Jahren ein Krampfanfall, seither anfallsfrei",
+        "Schlaganfall vor einem Jahr, bin wieder ganz fit und gehe alleine",
+        "Als Kind hatte ich Anfälle, bin seit Jahren anfallsfrei",
     ],
     "es": [
         "el año pasado tuvo una convulsión, desde entonces nada",
@@ -521,6 +531,11 @@ NOT_NOW: dict[str, list[str]] = {
         "De niño tuvo convulsiones, desde entonces ninguna",
         "¿puede el baclofeno causar dificultad para respirar? solo pregunto",
         "¿El baclofeno puede provocar alucinaciones? Por curiosidad",
+        "El año pasado tuve una crisis, desde entonces nada, llevo 14 meses sin crisis",
+        "El año pasado tuve un ictus, pero ya me recuperé, camino solo",
+        "Hace dos años tuve convulsiones, ahora llevo un año libre de crisis",
+        "Tuve un derrame hace un año, ya estoy recuperado y ando sin ayuda",
+        "De niña tuve convulsiones, desde entonces ninguna",
     ],
     "ru": [
         "в прошлом году был инсульт, сейчас всё нормально",
@@ -528,6 +543,11 @@ NOT_NOW: dict[str, list[str]] = {
         "В детстве был приступ, больше не повторялось",
         "может ли от баклофена быть одышка? просто спрашиваю",
         "Может ли баклофен вызывать галлюцинации? Просто интересуюсь",
+        "В прошлом году был приступ, с тех пор ничего, 14 месяцев без приступов",
+        "В прошлом году был инсульт, но я восстановился, хожу сам",
+        "Два года назад были судороги, сейчас ремиссия",
+        "Инсульт был год назад, уже восстановилась, хожу без палочки",
+        "В детстве были припадки, уже много лет без приступов",
     ],
 }
 
@@ -585,6 +605,301 @@ NOT_EMERGENCIES: dict[str, list[str]] = {
         "спасибо, напоминания для антибиотика больше не нужны, курс закончился",
         "Врач отменил таблетки, напоминания больше не нужны",
     ],
+}
+
+
+# A second blind batch missed these kinds: each said here in many everyday ways (own wordings),
+# so the phrases catch the situation, not one example's words: kind -> category, examples.
+MANY_WAYS: dict[str, tuple[Emergency, dict[str, list[str]]]] = {
+    "hallucinations": (
+        E.HALLUCINATIONS,
+        {
+            "en": [
+                "there are bugs crawling all over the wall, he keeps pointing at them",
+                "she says ants are walking across the ceiling of her room",
+                "I keep hearing someone call my name but I'm alone in the flat",
+                "dad is chatting with the men standing in his bedroom",
+                "is this real?? little animals are running across the floor",
+                "a voice tells me not to take the tablets",
+            ],
+            "de": [
+                "Er sieht Käfer an der Wand herumkrabbeln",
+                "Überall laufen Ameisen über die Decke, sagt sie",
+                "Jemand ruft ständig meinen Namen, aber ich bin allein zu Hause",
+                "Mein Vater unterhält sich mit Leuten in seinem Zimmer",
+                "ist das echt?? da rennen Tiere durchs Zimmer",
+                "Eine Stimme sagt mir, ich soll die Tabletten nicht nehmen",
+            ],
+            "es": [
+                "ve bichos que suben por la pared",
+                "dice que hay hormigas caminando por el techo de su cuarto",
+                "oigo que alguien me llama por mi nombre y estoy sola en casa",
+                "mi abuelo habla con unos señores en su habitación",
+                "¿¿esto es real?? hay animalitos corriendo por el suelo",
+                "una voz me dice que no tome las pastillas",
+            ],
+            "ru": [
+                "он видит жуков на стене",
+                "говорит, что по потолку бегают муравьи",
+                "кто-то зовёт меня по имени, а я дома одна",
+                "папа разговаривает с людьми у себя в комнате",
+                "это реально?? по полу бегают какие-то зверьки",
+                "голос говорит мне не пить таблетки",
+            ],
+        },
+    ),
+    "choking": (
+        E.BREATHING,
+        {
+            "en": [
+                "my son choked on a sweet and can't cough",
+                "she swallowed a candy the wrong way and can't speak",
+                "a piece of food is stuck in his throat",
+                "the baby has something lodged in her throat",
+                "grandpa got a bit of meat caught in his throat and can't talk",
+            ],
+            "de": [
+                "Mein Kind hat sich an einem Bonbon verschluckt und kann nicht husten",
+                "Sie hat sich verschluckt und bekommt keine Luft",
+                "Er hat sich verschluckt und kann nicht sprechen",
+                "Ein Stück Fleisch steckt ihm im Hals fest",
+                "Die Kleine hat was im Hals stecken und kann nicht mehr husten",
+                "verschluckt, kann nicht reden",
+            ],
+            "es": [
+                "mi hijo se atragantó con un caramelo y no puede toser",
+                "se atoró con un dulce y no puede hablar",
+                "tiene un trozo de comida atascado en la garganta",
+                "a la niña se le quedó un caramelo en la garganta",
+                "se está atragantando con un pedazo de carne",
+            ],
+            "ru": [
+                "ребёнок подавился конфетой и не может кашлять",
+                "он поперхнулся едой и не может говорить",
+                "кусок мяса застрял в горле",
+                "у дочки леденец застрял в горле, не может откашляться",
+                "малыш поперхнулся, не может сказать ни слова",
+            ],
+        },
+    ),
+    "unresponsive": (
+        E.UNRESPONSIVE,
+        {
+            "en": [
+                "she's lying on the floor and I can't get her to wake up",
+                "mum is on the floor, I can't wake her, she is breathing I think",
+                "he doesn't wake up between the fits",
+                "found him on the bathroom floor and he doesn't react when I shake him",
+                "I shake her and shout but she just lies there",
+            ],
+            "de": [
+                "Sie liegt auf dem Boden und ich krieg sie nicht wach",
+                "Oma liegt im Flur, ich krieg sie nicht wach, sie atmet glaube ich",
+                "Er wird zwischen den Anfällen nicht mehr wach",
+                "Ich rüttle und rufe, aber sie wird nicht wach",
+                "Er liegt am Boden und lässt sich nicht wecken",
+            ],
+            "es": [
+                "está tirada en el suelo y no consigo despertarla",
+                "mi madre está en el suelo, no se despierta, creo que respira",
+                "entre una crisis y otra no se despierta",
+                "no hay forma de que se despierte",
+                "está en el piso y no despierta, respira creo",
+            ],
+            "ru": [
+                "она лежит на полу, и я не могу её разбудить",
+                "мама лежит на полу, не просыпается, вроде дышит",
+                "между приступами он не приходит в себя",
+                "трясу его, кричу, а он не просыпается",
+                "никак не могу добудиться бабушку",
+            ],
+        },
+    ),
+    "overdose": (
+        E.OVERDOSE,
+        {
+            "en": [
+                "I took the whole weekly pill box at once by mistake",
+                "my toddler had grandpa's pill box and at least 5 are missing",
+                "the kid got hold of my tablets",
+                "my daughter got into her granny's pills, some are missing",
+                "I swallowed a week's worth of tablets in one go",
+                "my grandson was holding my tablets, a few are gone",
+            ],
+            "de": [
+                "Ich habe aus Versehen die ganze Wochenbox auf einmal genommen",
+                "Der Kleine hatte Opas Pillendose, da fehlen mindestens 5",
+                "Meine Enkelin hatte meine Tabletten in der Hand, ein paar fehlen",
+                "Mein Sohn hat die Tabletten von Oma erwischt",
+                "Habe versehentlich alle Tabletten der Woche auf einmal geschluckt",
+                "Das Kind hat mit der Tablettenschachtel gespielt, jetzt fehlen welche",
+            ],
+            "es": [
+                "me tomé todas las pastillas de la semana de una vez por error",
+                "el niño agarró el pastillero del abuelo y faltan por lo menos 5",
+                "mi nieta agarró mis pastillas",
+                "la nena tenía la caja de pastillas de su abuela, faltan varias",
+                "por error me tragué las pastillas de toda la semana juntas",
+                "mi hijo cogió las pastillas de mi madre y faltan algunas",
+            ],
+            "ru": [
+                "по ошибке выпил сразу всю недельную таблетницу",
+                "малыш добрался до дедушкиной таблетницы, не хватает штук 6",
+                "ребёнок достал мамины таблетки",
+                "внук достал таблетки из сумки, пары штук не хватает",
+                "сын играл с бабушкиными таблетками, несколько пропало",
+                "случайно выпила все таблетки на неделю за раз",
+            ],
+        },
+    ),
+    "chest pain": (
+        E.CHEST_PAIN,
+        {
+            "en": [
+                "a very strong pain, as if someone is squeezing my ribs, going into my left arm",
+                "it feels like a band squeezing around my chest",
+                "pressure on my breastbone and a cold sweat",
+                "the pain spreads to my left arm and my jaw, I'm sweating",
+                "heavy feeling behind the sternum, cold and clammy",
+            ],
+            "de": [
+                "Ganz starker Druck auf der Brust, wie zugeschnürt",
+                "Es strahlt in den linken Arm und in den Kiefer aus, kalter Schweiß",
+                "Mir ist, als ob mir jemand den Brustkorb zusammenpresst",
+                "Schmerz hinter dem Brustbein, strahlt in den Arm aus",
+                "Er schwitzt kalt und hält sich die Brust",
+                "Engegefühl in der Brust und kalter Schweiss",
+            ],
+            "es": [
+                "tengo un dolor muy fuerte, como si me apretaran por dentro",
+                "se me va al brazo izquierdo y a la mandíbula",
+                "estoy sudando frío y me aprieta el pecho",
+                "siento como si me aplastaran el pecho",
+                "un dolor que me baja por el brazo izquierdo y sudor frío",
+                "presión muy fuerte en el pecho",
+            ],
+            "ru": [
+                "давит в груди, как будто сжали тисками",
+                "боль отдаёт в левую руку и в челюсть",
+                "холодный пот и жмёт за грудиной",
+                "будто кирпич на груди лежит",
+                "жгучая боль отдаёт в левую руку, весь в холодном поту",
+            ],
+        },
+    ),
+    "stroke": (
+        E.STROKE,
+        {
+            "en": [
+                "he suddenly doesn't understand what I say and answers nonsense, "
+                "he was fine 15 minutes ago",
+                "she's talking but the words make no sense",
+                "mum suddenly can't follow anything I say",
+                "he answers with random words, half an hour ago he was normal",
+                "my husband doesn't understand me anymore all of a sudden",
+            ],
+            "de": [
+                "Er versteht mich plötzlich nicht mehr und antwortet Unsinn",
+                "Vor 15 Minuten war sie noch normal, jetzt redet sie sinnloses Zeug",
+                "Mein Mann gibt auf einmal völlig sinnlose Antworten",
+                "Sie versteht nicht mehr, was ich sage",
+                "Er spricht, aber die Worte ergeben keinen Sinn",
+            ],
+            "es": [
+                "de repente no entiende lo que le digo",
+                "contesta con palabras sin sentido, hace 15 minutos estaba bien",
+                "mi padre de golpe dice cosas que no tienen sentido",
+                "no entiende nada de lo que le hablo y responde cualquier cosa",
+                "habla pero son palabras sin sentido",
+            ],
+            "ru": [
+                "он вдруг перестал понимать, что я говорю",
+                "отвечает какую-то бессмыслицу, 15 минут назад был нормальный",
+                "мама внезапно не понимает, что ей говорят",
+                "говорит ерунду, слова не связаны между собой",
+                "несёт бессмыслицу, а полчаса назад всё было хорошо",
+            ],
+        },
+    ),
+    "self-harm": (
+        E.CRISIS,
+        {
+            "en": [
+                "I cut my arms again and the bleeding won't stop",
+                "cut my wrists, there's blood everywhere",
+                "I sliced my arm open and it keeps bleeding",
+                "my daughter cut her arms with a razor",
+                "I've scratched my arms open with a blade",
+            ],
+            "de": [
+                "Ich hab mich wieder geritzt und es blutet stark",
+                "Habe mir die Arme aufgeschnitten, es hört nicht auf zu bluten",
+                "Ich habe mir in die Handgelenke geschnitten",
+                "hab mir mit der Klinge in den Arm geschnitten, blutet stark",
+                "Meine Tochter hat sich die Arme zerschnitten",
+            ],
+            "es": [
+                "me corté los brazos otra vez y no deja de sangrar",
+                "me hice cortes en las muñecas",
+                "me corté y sangra mucho",
+                "me volví a cortar con una cuchilla",
+                "mi hija se cortó los brazos, sangra mucho",
+            ],
+            "ru": [
+                "опять порезала руки, кровь не останавливается",
+                "порезал запястья, сильно кровит",
+                "снова резала руки лезвием",
+                "я порезалась, кровь не останавливается",
+                "дочь исполосовала себе руки",
+            ],
+        },
+    ),
+    "crisis farewell": (
+        E.CRISIS,
+        {
+            "en": [
+                "thank you for always reminding me about my pills, I won't need them anymore",
+                "please someone look after my dog",
+                "thanks for all the reminders, I won't be needing the tablets after tonight",
+                "could you make sure someone feeds my cat when I'm gone",
+                "you've been so kind reminding me every day. I won't need my pills anymore",
+            ],
+            "de": [
+                "Danke, dass du mich immer an die Tabletten erinnert hast, "
+                "ich werde sie nicht mehr brauchen",
+                "Bitte kümmert euch um meinen Hund",
+                "Die Tabletten brauche ich bald nicht mehr, danke für die Erinnerungen",
+                "Kann jemand nach meiner Katze schauen, wenn ich nicht mehr da bin",
+                "Danke für deine Geduld mit meinen Pillen. Ich brauche sie nicht mehr.",
+            ],
+            "es": [
+                "gracias por recordarme siempre las pastillas, ya no las voy a necesitar",
+                "por favor que alguien cuide de mi perro",
+                "ya no me harán falta las pastillas, gracias por todo este tiempo",
+                "cuiden a mi gato cuando yo no esté",
+                "gracias por acordarte siempre de mis pastillas, pronto no las necesitaré",
+            ],
+            "ru": [
+                "спасибо, что всегда напоминал про таблетки, они мне больше не понадобятся",
+                "пожалуйста, позаботьтесь о моей собаке",
+                "таблетки мне больше не нужны, спасибо за напоминания",
+                "присмотрите за моим котом, когда меня не будет",
+                "спасибо за заботу о моих лекарствах, больше они мне не понадобятся",
+            ],
+        },
+    ),
+    "seizure as crisis": (
+        E.SEIZURE,
+        {
+            "es": [
+                "ya van dos crisis seguidas",
+                "tuvo otra crisis hace un rato y ahora otra",
+                "le está dando una crisis, tiene los ojos perdidos",
+                "crisis tras crisis desde la mañana",
+                "lleva tres crisis esta tarde",
+            ],
+        },
+    ),
 }
 
 
@@ -915,3 +1230,34 @@ def test_an_idiom_or_a_reminder_no_longer_needed_after_a_course_raises_no_alarm(
     kb: KnowledgeBase, language: str, text: str
 ) -> None:
     assert not kb.emergencies_in(text, language)
+
+
+@pytest.mark.parametrize(
+    ("kind", "language", "text"),
+    [
+        (kind, language, text)
+        for kind, (_, rows) in MANY_WAYS.items()
+        for language, texts in rows.items()
+        for text in texts
+    ],
+)
+def test_each_kind_said_in_many_ways_is_found_in_its_category(
+    kb: KnowledgeBase, kind: str, language: str, text: str
+) -> None:
+    category = MANY_WAYS[kind][0]
+    assert category in kb.emergencies_in(text, language).emergencies
+
+
+def test_every_kind_has_at_least_five_wordings_in_each_of_its_languages() -> None:
+    for kind, (_, rows) in MANY_WAYS.items():
+        languages = {"es"} if kind == "seizure as crisis" else {"en", *LANGUAGES}
+        assert set(rows) == languages, kind
+        assert min(len(texts) for texts in rows.values()) >= 5, kind
+
+
+def test_a_seizure_called_crisis_in_spanish_gets_the_seizure_reply(kb: KnowledgeBase) -> None:
+    """ "Crisis" is also what Spanish calls a fit: it reaches the seizure reply, while a
+    "crisis de ansiedad" or an economic crisis stays no emergency."""
+    assert E.SEIZURE in kb.emergencies_in("ya van dos crisis seguidas", "es").emergencies
+    assert not kb.emergencies_in("Tuve una crisis de ansiedad en el trabajo", "es")
+    assert not kb.emergencies_in("Con la crisis económica todo está más caro", "es")
