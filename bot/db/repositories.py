@@ -28,7 +28,7 @@ from bot.domain.model import (
     ReminderPrefs,
     Schedule,
 )
-from bot.services.ports import FinishedSend
+from bot.services.ports import FinishedSend, UpcomingDoses
 
 _WAITING = (DoseStatus.PENDING.value, DoseStatus.SNOOZED.value)
 
@@ -279,20 +279,26 @@ class SqlMedications:
             .values(status=status)
         )
 
-    async def active(self, patient_id: int | None = None) -> list[tuple[Medication, Patient]]:
+    async def active(
+        self, patient_id: int | None = None, *, after_id: int = 0, limit: int | None = None
+    ) -> list[tuple[Medication, Patient]]:
         condition = col(MedicationRow.status) == MedicationStatus.ACTIVE.value
         if patient_id is not None:
             condition = and_(condition, col(MedicationRow.patient_id) == patient_id)
-        return await self._with_patients(condition)
+        if limit is not None:
+            condition = and_(condition, col(MedicationRow.id) > after_id)
+        return await self._with_patients(condition, limit=limit)
 
     async def _with_patients(
-        self, condition: ColumnElement[bool]
+        self, condition: ColumnElement[bool], *, limit: int | None = None
     ) -> list[tuple[Medication, Patient]]:
         query = (
             select(MedicationRow, PatientRow)
             .join(PatientRow, col(PatientRow.id) == col(MedicationRow.patient_id))
             .where(condition)
         )
+        if limit is not None:
+            query = query.order_by(col(MedicationRow.id)).limit(limit)
         pairs = (await self._session.execute(query)).all()
         medications = await self._with_times([medication for medication, _ in pairs])
         return [
@@ -351,41 +357,48 @@ class SqlDoses:
         amounts: Sequence[str | None] | None = None,
         heads_up: timedelta | None = None,
     ) -> int:
-        if not instants:
+        amounts = amounts or [None] * len(instants)
+        return await self.add_missing_many([UpcomingDoses(medication, instants, amounts, heads_up)])
+
+    async def add_missing_many(self, upcoming: Sequence[UpcomingDoses]) -> int:
+        upcoming = [doses for doses in upcoming if doses.instants]
+        if not upcoming:
             return 0
-        amount_at = dict(zip(instants, amounts or [None] * len(instants), strict=True))
-        existing = set(
-            await self._session.scalars(
-                select(col(DoseRow.scheduled_at)).where(
-                    col(DoseRow.medication_id) == medication.id,
-                    col(DoseRow.scheduled_at).in_(list(instants)),
-                )
+        ids = [doses.medication.id for doses in upcoming]
+        found = await self._session.execute(
+            select(col(DoseRow.medication_id), col(DoseRow.scheduled_at)).where(
+                col(DoseRow.medication_id).in_(ids),
+                col(DoseRow.scheduled_at) >= min(min(d.instants) for d in upcoming),
+                col(DoseRow.scheduled_at) <= max(max(d.instants) for d in upcoming),
             )
         )
-        new = [at for at in instants if at not in existing]
-        if not new:
-            return 0
-        insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
+        existing = {(medication_id, at) for medication_id, at in found}
         rows = [
             {
-                "medication_id": medication.id,
-                "patient_id": medication.patient_id,
+                "medication_id": doses.medication.id,
+                "patient_id": doses.medication.patient_id,
                 "scheduled_at": at,
                 "due_at": at,
                 "status": DoseStatus.PENDING.value,
-                "amount": amount_at[at],
-                "heads_up_at": at - heads_up if heads_up else None,
+                "amount": amount,
+                "heads_up_at": at - doses.heads_up if doses.heads_up else None,
             }
-            for at in new
+            for doses in upcoming
+            for at, amount in zip(doses.instants, doses.amounts, strict=True)
+            if (doses.medication.id, at) not in existing
         ]
+        if not rows:
+            return 0
+        insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
         # Another process may materialise the same doses at the same moment: the unique
         # key (medication, scheduled_at) keeps one row, the other insert does nothing.
         await self._session.execute(
-            insert(DoseRow)
-            .values(rows)
-            .on_conflict_do_nothing(index_elements=["medication_id", "scheduled_at"])
+            insert(DoseRow.__table__).on_conflict_do_nothing(  # type: ignore[attr-defined]
+                index_elements=["medication_id", "scheduled_at"]
+            ),
+            rows,
         )
-        return len(new)
+        return len(rows)
 
     async def drop_unsent(
         self,

@@ -138,7 +138,23 @@ class MedicationRepository(Protocol):
     async def by_id(self, patient_id: int, medication_id: int) -> Medication | None: ...
     async def set_dose(self, medication_id: int, dose: str) -> None: ...
     async def set_status(self, medication_id: int, status: MedicationStatus) -> None: ...
-    async def active(self, patient_id: int | None = None) -> list[tuple[Medication, Patient]]: ...
+    async def active(
+        self, patient_id: int | None = None, *, after_id: int = 0, limit: int | None = None
+    ) -> list[tuple[Medication, Patient]]:
+        """Active medications with their patients; with a limit, `limit` of them in id order
+        after `after_id` (the materialiser's pages)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class UpcomingDoses:
+    """One medication's doses to write (DoseRepository.add_missing_many), each with its
+    amount, and a heads-up this long before each when the patient wants one."""
+
+    medication: Medication
+    instants: Sequence[datetime]
+    amounts: Sequence[str | None]
+    heads_up: timedelta | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +179,10 @@ class DoseRepository(Protocol):
     ) -> int:
         """Insert the doses that do not exist yet (with their amounts, and a heads-up this
         long before each when the patient wants one); return how many."""
+        ...
+
+    async def add_missing_many(self, upcoming: Sequence[UpcomingDoses]) -> int:
+        """add_missing for many medications: one look-up and one insert; how many new."""
         ...
 
     async def drop_unsent(

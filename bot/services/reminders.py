@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -12,8 +13,10 @@ from bot.domain.knowledge import KnowledgeBase
 from bot.domain.model import (
     DoseContext,
     DoseStatus,
+    Medication,
     MedicationStatus,
     NoticeKind,
+    Patient,
     Reminder,
     SafetyNotice,
 )
@@ -26,6 +29,7 @@ from bot.domain.reminding import (
     timing_for,
 )
 from bot.domain.schedule import occurrences, to_local, zone_named
+from bot.domain.taper import TaperPlan
 from bot.services.draining import SEND_CONCURRENCY, drain, never
 from bot.services.ports import (
     Alarm,
@@ -36,6 +40,7 @@ from bot.services.ports import (
     RecipientUnreachable,
     UnitOfWork,
     UnitOfWorkFactory,
+    UpcomingDoses,
 )
 from bot.services.safety import after_missed_or_skipped
 
@@ -51,6 +56,9 @@ LATE_AFTER = timedelta(minutes=2)
 STALE_CLAIM = timedelta(seconds=5)
 # Doses claimed per transaction: few statements per burst, each short.
 CLAIM_BATCH = 500
+# Medications the materialiser writes the doses of in one transaction: short enough that
+# an update's own write never waits long, and the event loop is free between them.
+MATERIALISE_BATCH = 250
 
 
 def reminder_for(
@@ -82,12 +90,36 @@ async def materialise_doses(
     default_zone: str,
     patient_id: int | None = None,
 ) -> int:
-    """Write the next 48 h of doses of active medications as rows; idempotent."""
+    """Write the next 48 h of doses of active medications as rows; idempotent. Every
+    patient's: MATERIALISE_BATCH medications a transaction, the event loop free between."""
+    now = clock.now()
+    if patient_id is not None:
+        async with uow_factory() as uow:
+            created = await write_upcoming_doses(
+                uow, now=now, alarm=alarm, default_zone=default_zone, patient_id=patient_id
+            )
+            await uow.commit()
+        return created
     async with uow_factory() as uow:
-        created = await write_upcoming_doses(
-            uow, now=clock.now(), alarm=alarm, default_zone=default_zone, patient_id=patient_id
-        )
-        await uow.commit()
+        plans = {medication.id: plan for plan, _, _, medication, _ in await uow.tapers.active()}
+    created, after = 0, 0
+    while True:
+        async with uow_factory() as uow:
+            page = await uow.medications.active(after_id=after, limit=MATERIALISE_BATCH)
+            upcoming = [
+                _upcoming(medication, patient, plans.get(medication.id), now, default_zone)
+                for medication, patient in page
+            ]
+            created += await uow.doses.add_missing_many(upcoming)
+            await uow.commit()
+        if len(page) < MATERIALISE_BATCH:
+            break
+        after = page[-1][0].id
+        await asyncio.sleep(0)  # updates are handled between pages
+    async with uow_factory() as uow:
+        next_due = await uow.doses.next_due_at()
+    if next_due is not None:
+        alarm.arm(next_due)
     return created
 
 
@@ -98,25 +130,36 @@ async def write_upcoming_doses(
     are saved together or not at all)."""
     created = 0
     for medication, patient in await uow.medications.active(patient_id):
-        zone = zone_named(patient.clock_zone(default_zone))
-        due = occurrences(medication.schedule, zone, now, now + HORIZON)
-        instants = [at for at, _ in due]
         plan = await uow.tapers.of_medication(medication.id)
-        # Every dose row carries its amount, so a later /edit does not change what a
-        # reminder already sent asked for; a taper's amount wins over the schedule's.
-        tapered = plan.amounts_at(instants, zone) if plan else [None] * len(instants)
-        amounts: list[str | None] = [
-            taper or scheduled or medication.dose
-            for taper, (_, scheduled) in zip(tapered, due, strict=True)
-        ]
+        doses = _upcoming(medication, patient, plan, now, default_zone)
         created += await uow.doses.add_missing(
-            medication, instants, amounts, heads_up=patient.prefs.heads_up
+            medication, doses.instants, doses.amounts, heads_up=doses.heads_up
         )
     next_due = await uow.doses.next_due_at()
     if next_due is not None:
         # Arming early is harmless: the dispatcher finds nothing and re-arms.
         alarm.arm(next_due)
     return created
+
+
+def _upcoming(
+    medication: Medication,
+    patient: Patient,
+    plan: TaperPlan | None,
+    now: datetime,
+    default_zone: str,
+) -> UpcomingDoses:
+    zone = zone_named(patient.clock_zone(default_zone))
+    due = occurrences(medication.schedule, zone, now, now + HORIZON)
+    instants = [at for at, _ in due]
+    # Every dose row carries its amount, so a later /edit does not change what a
+    # reminder already sent asked for; a taper's amount wins over the schedule's.
+    tapered = plan.amounts_at(instants, zone) if plan else [None] * len(instants)
+    amounts: list[str | None] = [
+        taper or scheduled or medication.dose
+        for taper, (_, scheduled) in zip(tapered, due, strict=True)
+    ]
+    return UpcomingDoses(medication, instants, amounts, patient.prefs.heads_up)
 
 
 async def dispatch_due_doses(

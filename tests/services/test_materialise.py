@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 from bot.domain.model import DoseStatus, MedicationStatus
+from bot.services import reminders
 from bot.services.reminders import materialise_doses
 from tests.services.harness import ALICE, BOB, utc
 
@@ -102,3 +103,21 @@ async def test_materialise_for_one_patient_leaves_the_others_alone(medbot):
     assert await medbot.materialise(patient_id=bob.id) == 2
 
     assert {d.medication_id for d in medbot.store.doses()} == {bobs.id}
+
+
+async def test_materialise_pages_through_every_patient_a_batch_at_a_time(medbot, monkeypatch):
+    monkeypatch.setattr(reminders, "MATERIALISE_BATCH", 2)
+    medications = [
+        medbot.medication(medbot.patient(chat_id=7000 + i), time(8, 0), time(20, 0))
+        for i in range(5)
+    ]
+    paused = medbot.medication(
+        medbot.patient(chat_id=7100), time(9, 0), status=MedicationStatus.PAUSED
+    )
+
+    assert await medbot.materialise() == 5 * 4
+
+    for medication in medications:
+        assert len(medbot.store.doses(medication_id=medication.id)) == 4
+    assert medbot.store.doses(medication_id=paused.id) == []
+    assert await medbot.materialise() == 0
