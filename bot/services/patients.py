@@ -113,6 +113,14 @@ async def _follow_clock(
     )
 
 
+async def where_patient_is(uow_factory: UnitOfWorkFactory, chat_id: int) -> str | None:
+    """The zone the patient said they are in (not the clock a trip keeps), for the emergency
+    numbers of that country; None before they set one."""
+    async with uow_factory() as uow:
+        patient = await uow.patients.by_chat(chat_id)
+    return patient.timezone if patient else None
+
+
 async def local_today(
     uow_factory: UnitOfWorkFactory, *, clock: Clock, chat_id: int, default_zone: str
 ) -> date:

@@ -133,3 +133,12 @@ _LABELS = {
 
 def emergency_label(kind: Emergency) -> str:
     return _(_LABELS[kind])
+
+
+def if_in_danger(contacts: EmergencyContacts) -> str:
+    """Under a reply to a message the bot did not understand: an emergency told in words the
+    detector does not know yet must still meet the numbers."""
+    return _(
+        "If you or someone else is in danger now, call {emergency}. If you are thinking of "
+        "ending your life, you can talk to someone now: {crisis}."
+    ).format(emergency=_call(contacts.emergency), crisis=_call(contacts.crisis))

@@ -139,6 +139,19 @@ async def test_an_unclear_message_offers_the_likeliest_commands(medbot, alice):
     assert 2 <= len(labels) <= 3
     assert labels[0].startswith("/meds")
     assert "I understand text commands" not in reply.text
+    # An emergency in words the detector does not know yet still meets the numbers.
+    assert "If you or someone else is in danger now, call" in reply.text
+
+
+async def test_a_message_not_understood_names_the_numbers_of_the_patients_country(medbot, emulator):
+    ana = emulator.user(4040, "Ana", language_code="de")
+    await say(ana, "/start")
+    await say(ana, "/timezone Europe/Berlin")
+    text = "mir geht es heute irgendwie komisch, weiss nicht was los ist"
+    assert not medbot.kb.emergencies_in(text)  # nothing the detector knows
+    reply = await say(ana, text)
+    assert "112" in reply.text  # Germany's emergency number, in German
+    assert "Gefahr" in reply.text
 
 
 async def test_an_emergency_reply_is_the_only_reply_to_an_emergency_message(medbot, alice):

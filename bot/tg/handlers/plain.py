@@ -20,10 +20,12 @@ from bot.domain.model import DoseAnswer, MedicationStatus
 from bot.services.answers import AnswerResult, record_dose_answer
 from bot.services.journal import skipped_dose
 from bot.services.medications import medication_names, medications_today, own_medication
+from bot.services.patients import where_patient_is
 from bot.tg import everyday_keyboards as buttons
 from bot.tg import everyday_texts as words
 from bot.tg import texts
 from bot.tg.context import MedContext
+from bot.tg.emergency_texts import contacts_for, if_in_danger
 from bot.tg.handlers.ask import answer_question
 from bot.tg.handlers.common import PRIVATE, first_name, language_of
 from bot.tg.handlers.log import record_and_reply
@@ -63,8 +65,13 @@ async def _answer(update: Update, context: MedContext, plain: Plain) -> None:
         await answer_question(update, context, plain.text)
     else:
         suggested = [command.value for command in plain.suggestions]
+        assert update.effective_chat
+        deps = context.deps
+        zone = await where_patient_is(deps.uow_factory, update.effective_chat.id)
+        contacts = contacts_for(deps.kb, zone or deps.default_zone)
         await message.reply_text(
-            words.unclear(tuple(suggested)), reply_markup=buttons.suggestions(suggested)
+            words.unclear(tuple(suggested)) + "\n\n" + if_in_danger(contacts),
+            reply_markup=buttons.suggestions(suggested),
         )
 
 
