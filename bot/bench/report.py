@@ -16,14 +16,15 @@ NOT_IMPLEMENTED = "n/a (not implemented)"
 class Figure:
     key: str  # its name in the JSON
     label: str  # its name in the table
-    value: float | int | str | None  # None: not measured (NOT_IMPLEMENTED shown)
+    value: float | int | str | None  # None: not measured, shown as `absent`
     unit: str = ""
     target: str = ""
+    absent: str = NOT_IMPLEMENTED
 
     def shown(self) -> str:
         value = self.value
         if value is None:
-            return NOT_IMPLEMENTED
+            return self.absent
         if isinstance(value, float):
             value = f"{value:,.2f}" if abs(value) < 100 else f"{value:,.0f}"
         elif isinstance(value, int):
