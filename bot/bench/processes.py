@@ -125,7 +125,9 @@ def stop_on_signal_or_orphaned() -> asyncio.Event:
     loop.add_signal_handler(signal.SIGTERM, stop.set)
 
     def watch() -> None:
-        sys.stdin.buffer.read()
+        # os.read, not sys.stdin: a daemon thread must not hold the buffer's lock at exit.
+        while os.read(0, 4096):
+            pass
         loop.call_soon_threadsafe(stop.set)
 
     threading.Thread(target=watch, daemon=True).start()
