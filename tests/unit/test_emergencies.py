@@ -5,7 +5,9 @@ clear denials). Each was scored once on first sight, then tuned on:
 - emergency_messages.yaml (A, 278): first sight 235/278 = 84.5 % caught (the issue-4 red-flag
   words caught 68/278), controls 5.4 % alarmed, denials 6/35 alerted;
 - emergency_messages_b.yaml (B, 127): first sight 114/127 = 89.8 % (old: 28/127), 10 % / 0/20;
-- emergency_messages_c.yaml (C, 137): first sight 128/137 = 93.4 % (old: 28/137), 7.1 % / 3/24.
+- emergency_messages_c.yaml (C, 137): first sight 128/137 = 93.4 % (old: 28/137), 7.1 % / 3/24;
+- emergency_messages_intl.yaml (de/es/ru, three batches of 75 + 15 ordinary lines): first sight
+  A 67/75, B 60/75, C 61/75 caught; ordinary lines alarmed A 5/15, B 2/15, C 0/15.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from bot.knowledge.loader import load_knowledge
 
 DATA = Path(__file__).parents[1] / "data"
 CORPORA = ["emergency_messages.yaml", "emergency_messages_b.yaml", "emergency_messages_c.yaml"]
+# German, Spanish and Russian (no style labels, so not in the English coverage test below).
+INTL_CORPORA = ["emergency_messages_intl.yaml"]
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +38,7 @@ def corpus(name: str) -> dict[str, list[dict[str, Any]]]:
     return data
 
 
-@pytest.mark.parametrize("name", CORPORA)
+@pytest.mark.parametrize("name", [*CORPORA, *INTL_CORPORA])
 def test_every_emergency_of_the_corpus_is_caught_in_its_category(
     kb: KnowledgeBase, name: str
 ) -> None:
