@@ -900,6 +900,139 @@ MANY_WAYS: dict[str, tuple[Emergency, dict[str, list[str]]]] = {
             ],
         },
     ),
+    # A third blind batch (tests/data/emergency_messages_intl.yaml) missed these: own wordings.
+    "double dose by mistake": (
+        E.OVERDOSE,
+        {
+            "en": [
+                "accidentally gave him a double dose",
+                "she forgot she had already taken them and took them again, now very drowsy",
+                "by mistake I took the evening pill twice, all week",
+                "he took 12 sleeping tablets",
+                "I took my dose twice by accident",
+            ],
+            "de": [
+                "aus Versehen hab ich die Abendtablette die ganze Woche zweimal genommen",
+                "Oma vergisst, dass sie die Tabletten schon genommen hat, und nimmt sie nochmal",
+                "hab ihm irrtümlich die doppelte Menge gegeben",
+                "er hat 12 Schlaftabletten geschluckt",
+                "sie hat die Dosis doppelt genommen",
+            ],
+            "es": [
+                "se le olvida que ya tomó la pastilla y se la vuelve a tomar",
+                "mi madre olvidó que ya se había tomado las pastillas y está muy dormida",
+                "por error le di la dosis doble",
+                "se tomó 12 pastillas para dormir",
+                "me equivoqué y tomé la dosis de la noche dos veces",
+            ],
+            "ru": [
+                "по ошибке пила таблетки два раза в день",
+                "папа случайно выпил снотворное дважды",
+                "перепутала и дала ему двойную дозу",
+                "она забыла что уже приняла таблетки и приняла ещё раз",
+                "выпил 12 таблеток снотворного",
+            ],
+        },
+    ),
+    "jerking then confused": (
+        E.SEIZURE,
+        {
+            "en": [
+                "he twitched strangely and then was confused and wet himself",
+                "grandma was jerking and now she doesn't recognise me",
+                "her arm was shaking oddly and afterwards she was totally out of it",
+                "dad jerked violently for a minute",
+                "she was twitching all over, then dazed",
+            ],
+            "de": [
+                "Opa hat komisch gezuckt und war danach total verwirrt",
+                "sie hat gezittert und eingenässt",
+                "er zuckte heftig, jetzt ist er ganz verwirrt",
+                "mein Mann hat plötzlich stark gezuckt",
+                "sie hat am ganzen Arm gezuckt und reagiert jetzt nicht",
+            ],
+            "es": [
+                "tuvo unas sacudidas raras y después estaba desorientado",
+                "le dieron temblores en la cara y ahora no me reconoce",
+                "mi hijo tuvo tirones fuertes en el brazo y se orinó",
+                "temblaba mucho y luego estaba confundida",
+                "sacudidas incontrolables en las piernas",
+            ],
+            "ru": [
+                "он странно дёргался, а потом ничего не понимал",
+                "мама вся тряслась и обмочилась",
+                "у папы дёргалась рука и лицо, теперь меня не узнаёт",
+                "бабушку трясло, потом она была спутанная",
+                "его сильно дёргало, потом он описался",
+            ],
+        },
+    ),
+    "voices and people no one else sees": (
+        E.HALLUCINATIONS,
+        {
+            "en": [
+                "I hear voices telling me to stop eating",
+                "a voice keeps telling him to run away",
+                "mum is talking to people in her room but nobody is there",
+                "I see shadows moving and someone talks to me from the wardrobe, I'm alone",
+                "he argues with men in the corner of the room",
+            ],
+            "de": [
+                "ich hör stimmen, die mir befehlen, nicht mehr zu essen",
+                "er hört Stimmen die ihm sagen, er soll weglaufen",
+                "ich höre stimmen die sagen ich muss aufpassen",
+                "sie hört stimmen welche ihr befehlen die Tür abzuschliessen",
+                "Stimmen, die mir sagen, dass ich schlecht bin",
+            ],
+            "es": [
+                "veo figuras que se mueven en el pasillo",
+                "alguien me habla pero estoy solo en casa",
+                "una voz me susurra desde el rincón",
+                "veo sombras que caminan por la pared",
+                "me hablan desde el espejo",
+            ],
+            "ru": [
+                "в спальне какие-то мужчины, она с ними разговаривает",
+                "мама разговаривает с кем-то, а там никого нет",
+                "говорит что в углу дети, но там никого",
+                "он спорит с людьми, но в комнате никого",
+                "в квартире стоят люди, говорит она, а никого нет",
+            ],
+        },
+    ),
+    "pump alarm or refill put off": (
+        E.PUMP,
+        {
+            "en": [
+                "the baclofen pump is beeping, screen says reservoir low",
+                "pump refill was postponed and now his legs are cramping",
+                "refill got cancelled, he is itching all over and has a fever",
+                "the pump alarm keeps going off",
+                "my ITB pump refill was moved to next month and I'm in withdrawal",
+            ],
+            "de": [
+                "die Pumpe meldet niedrigen Füllstand im Reservoir",
+                "der Auffülltermin der Baclofenpumpe wurde verschoben, jetzt Krämpfe",
+                "Baclofenpumpe piept seit einer Stunde",
+                "Pumpe nicht aufgefüllt, er hat Fieber und juckt überall",
+                "die Pumpe zeigt eine Fehlermeldung",
+            ],
+            "es": [
+                "la bomba de baclofeno pita y dice reservorio bajo",
+                "le aplazaron la recarga de la bomba y ahora tiene espasmos",
+                "cancelaron el relleno de la bomba, tiene fiebre y picor",
+                "la bomba intratecal tiene una alarma",
+                "se pasó la cita de recarga de la bomba",
+            ],
+            "ru": [
+                "насос с баклофеном пищит, на экране низкий уровень",
+                "заправку отложили, и теперь ноги сводит, помпа у него баклофеновая",
+                "помпа с баклофеном, заправку пропустили, весь чешется",
+                "у него баклофеновая помпа и его ломает",
+                "насос баклофена подаёт тревогу",
+            ],
+        },
+    ),
 }
 
 
