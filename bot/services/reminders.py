@@ -56,6 +56,10 @@ LATE_AFTER = timedelta(minutes=2)
 STALE_CLAIM = timedelta(seconds=5)
 # Doses claimed per transaction: few statements per burst, each short.
 CLAIM_BATCH = 500
+# ...but no more than this many seconds of sends at the dispatch rate: a process killed with
+# a full claim leaves a survivor at most that much work after STALE_CLAIM, and the processes
+# sharing a burst each hold a part of it.
+CLAIM_SECONDS = 2.0
 # Medications the materialiser writes the doses of in one transaction: short enough that
 # an update's own write never waits long, and the event loop is free between them.
 MATERIALISE_BATCH = 250
@@ -184,19 +188,27 @@ async def dispatch_due_doses(
     claimed but not sent yet are released: the next start sends them.
     """
 
+    batch = claim_batch(per_second)
+    # Once the plan starts a burst, this run goes on with it: the doses already claimed no
+    # longer count as waiting, so a fresh plan would think the rest could wait.
+    planned: datetime | None = None
+
     async def claim() -> list[DoseContext]:
+        nonlocal planned
         now = clock.now()
         async with uow_factory() as uow:
             until = now + lookahead
             if per_second:
                 load = await uow.doses.waiting_per_minute(until=now + LOAD_AHEAD)
-                until = max(until, plan_dispatch(now, load, per_second=per_second).claim_until)
+                plan = plan_dispatch(now, load, per_second=per_second).claim_until
+                planned = max(planned or plan, plan)
+                until = max(until, planned)
             claimed = await uow.doses.claim_due(
                 until=until,
                 now=now,
                 stale_before=now - STALE_CLAIM,
                 claimer=claimer,
-                limit=CLAIM_BATCH,
+                limit=batch,
             )
             await uow.commit()
         return claimed
@@ -221,10 +233,18 @@ async def dispatch_due_doses(
         send,
         record,
         release,
-        batch=CLAIM_BATCH,
+        batch=batch,
         concurrency=concurrency,
         should_stop=should_stop,
     )
+
+
+def claim_batch(per_second: float | None) -> int:
+    """How many doses one claim takes: CLAIM_SECONDS of sends at `per_second` (at least 20),
+    at most CLAIM_BATCH; CLAIM_BATCH when the rate is not known."""
+    if not per_second:
+        return CLAIM_BATCH
+    return max(20, min(CLAIM_BATCH, int(per_second * CLAIM_SECONDS)))
 
 
 async def next_dispatch_start(

@@ -8,7 +8,7 @@ import pytest
 
 from bot.domain.model import DoseAnswer, DoseStatus, Reminder
 from bot.services.ports import RecipientUnreachable
-from bot.services.reminders import CLAIM_BATCH, STALE_CLAIM
+from bot.services.reminders import CLAIM_BATCH, STALE_CLAIM, claim_batch
 from tests.services.harness import ALICE, BOB, MISSED_AFTER, NAG_AFTER, utc
 
 EIGHT = utc(2026, 3, 2, 8, 0)
@@ -241,3 +241,12 @@ async def test_a_reminder_sent_early_repeats_and_is_missed_counting_from_its_tim
     assert await medbot.sweep() == (0, 0)
     medbot.clock.set(EIGHT + MISSED_AFTER)
     assert await medbot.sweep() == (0, 1)
+
+
+def test_a_claim_holds_two_seconds_of_sends_at_the_dispatch_rate():
+    # A process killed with a full claim leaves a survivor little to take over, and processes
+    # sharing a burst each hold a part of it.
+    assert claim_batch(29.5) == 59
+    assert claim_batch(1000) == CLAIM_BATCH  # paid broadcasts: the cap
+    assert claim_batch(2) == 20
+    assert claim_batch(None) == CLAIM_BATCH
