@@ -29,6 +29,7 @@ PAID_LIMIT = 1000.0
 # run its first materialiser and dispatcher ticks over the patients, and arm the alarm.
 LEAD = 3.0
 LEAD_PER_PATIENT = 0.0005
+PLAN_AHEAD_AT_MOST = 300.0
 FIRST_CHAT = 100_000
 UPDATER_CHAT = 900_000  # the chats writing /log and /ask (their doses fall at 20:00)
 UPDATE_TEXTS = ("/log Baclofen", "/ask can I have a beer tonight")
@@ -296,6 +297,10 @@ class Bench:
         updaters: int = 0,
     ) -> Burst:
         lead = LEAD + due * LEAD_PER_PATIENT + (self.features.lookahead or 0.0)
+        if emulator_limits is not None and not paid:
+            # Running long before 08:00, as a real bot is: a plan that starts early so that
+            # the burst ends a minute after its time (at 90 % of the limit) can do so.
+            lead += min(PLAN_AHEAD_AT_MOST, max(0.0, due / (0.9 * LIMIT) - 60))
         burst_at = _next_eight_oclock()
         start = burst_at - timedelta(seconds=lead)
         until = start + timedelta(hours=48)
