@@ -174,7 +174,14 @@ class Bench:
             lateness = burst.lateness
             within = "<= 60 s" if due <= 1_800 else "as the limit dictates"
             section.add(
-                Figure("lookahead", "look-ahead setting", self.features.lookahead, "s"),
+                Figure(
+                    "lookahead",
+                    "look-ahead setting",
+                    self.features.lookahead,
+                    "s",
+                    absent="none (the dispatcher plans)",
+                ),
+                Figure("first_after", "first sent after due", min(lateness, default=None), "s"),
                 Figure("lateness_p50", "lateness p50", percentile(lateness, 0.5), "s"),
                 Figure("lateness_p99", "lateness p99", percentile(lateness, 0.99), "s", within),
                 Figure("lateness_max", "lateness max", max(lateness, default=None), "s", within),
