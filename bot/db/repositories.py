@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -589,25 +590,13 @@ class SqlDoses:
         return bool(getattr(result, "rowcount", 0))
 
     async def claim_repeats(self, *, now: datetime, limit: int) -> list[DoseContext]:
-        candidates = (
-            select(col(DoseRow.id))
-            .where(
-                col(DoseRow.status) == DoseStatus.SENT.value,
-                col(DoseRow.next_repeat_at) <= now,
-            )
-            .order_by(col(DoseRow.next_repeat_at))
-            .limit(limit)
+        return await self._claim_due_at(
+            DoseStatus.SENT,
+            col(DoseRow.next_repeat_at),
+            now=now,
+            limit=limit,
+            values={"repeats": col(DoseRow.repeats) + 1, "next_repeat_at": None},
         )
-        if self._dialect == "postgresql":
-            candidates = candidates.with_for_update(skip_locked=True)
-        claimed = await self._session.scalars(
-            update(DoseRow)
-            .where(col(DoseRow.id).in_(candidates.scalar_subquery()))
-            .values(repeats=col(DoseRow.repeats) + 1, next_repeat_at=None)
-            .returning(col(DoseRow.id))
-            .execution_options(synchronize_session=False)
-        )
-        return await self._contexts(col(DoseRow.id).in_(list(claimed)))
 
     async def set_next_repeat(self, dose_id: int, at: datetime) -> None:
         await self._session.execute(
@@ -624,13 +613,29 @@ class SqlDoses:
         return await self._contexts(and_(waiting, col(DoseRow.miss_at) <= now))
 
     async def claim_heads_ups(self, *, now: datetime, limit: int) -> list[DoseContext]:
+        return await self._claim_due_at(
+            DoseStatus.PENDING,
+            col(DoseRow.heads_up_at),
+            now=now,
+            limit=limit,
+            values={"heads_up_at": None},
+        )
+
+    async def _claim_due_at(
+        self,
+        status: DoseStatus,
+        due_at: Any,
+        *,
+        now: datetime,
+        limit: int,
+        values: dict[str, Any],
+    ) -> list[DoseContext]:
+        """Doses in `status` whose `due_at` column has come, oldest first, claimed in one
+        statement by writing `values` (which clear `due_at`, so none is claimed twice)."""
         candidates = (
             select(col(DoseRow.id))
-            .where(
-                col(DoseRow.status) == DoseStatus.PENDING.value,
-                col(DoseRow.heads_up_at) <= now,
-            )
-            .order_by(col(DoseRow.heads_up_at))
+            .where(col(DoseRow.status) == status.value, due_at <= now)
+            .order_by(due_at)
             .limit(limit)
         )
         if self._dialect == "postgresql":
@@ -638,7 +643,7 @@ class SqlDoses:
         claimed = await self._session.scalars(
             update(DoseRow)
             .where(col(DoseRow.id).in_(candidates.scalar_subquery()))
-            .values(heads_up_at=None)
+            .values(**values)
             .returning(col(DoseRow.id))
             .execution_options(synchronize_session=False)
         )
