@@ -7,7 +7,7 @@ LOCKED := $(VENV)/.locked
 # Every package at the version and hash of the lock, on any platform and Python >= 3.11.
 LOCK_OPTIONS := --universal --generate-hashes --quiet --custom-compile-command "make lock"
 
-.PHONY: install demo test lint audit lock migrate run clean real-words places messages
+.PHONY: install demo test lint audit audit-offline lock migrate run clean real-words places messages
 
 # The compiled catalogs (bot/locales/<lang>/LC_MESSAGES/medbot.mo) are built, not committed.
 CATALOGS := $(wildcard bot/locales/*/LC_MESSAGES/medbot.po)
@@ -69,6 +69,16 @@ lint: install
 AUDIT_IGNORE :=
 audit: $(LOCKED)
 	$(BIN)/python scripts/audit_lock.py requirements-dev.lock $(AUDIT_IGNORE)
+
+# Both locks against a local copy of github.com/pypa/advisory-database (a checkout or a bare git
+# directory) where pip-audit reaches no advisories; the copy knows what was published up to its
+# commit. `make audit-offline ADVISORIES=path`; not in `make test` (CI machines have no copy).
+audit-offline: $(LOCKED)
+	@test -n "$(ADVISORIES)" || { echo "usage: make audit-offline ADVISORIES=path"; exit 1; }
+	@status=0; for lock in requirements.lock requirements-dev.lock; do \
+		$(BIN)/python scripts/audit_offline.py $$lock --advisories "$(ADVISORIES)" \
+			$(AUDIT_IGNORE) || status=1; \
+	done; exit $$status
 
 test: lint audit
 	$(BIN)/pytest
