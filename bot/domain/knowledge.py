@@ -85,6 +85,20 @@ class DrugInfo:
 NOT_COVERED = "not covered"  # a subject the knowledge base has no facts on
 OTHER_MEDICINE = "other medicine"  # a medicine it does not cover ("amoxicillin")
 CLASS = "class:"  # prefix of a kind of medicine ("class:steroid")
+REFERRED = "referred"  # a question none of the topics answers: only a referral does
+
+
+@dataclass(frozen=True, slots=True)
+class TopicGuess:
+    """A second reader's view of a question (bot/knowledge/topic_reader.py): the topic it reads,
+    or REFERRED, and by how much that leads the next one."""
+
+    label: str
+    margin: float
+
+
+def no_second_reader(question: str) -> TopicGuess | None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -114,6 +128,9 @@ class KnowledgeBase:
     fallback_contacts: EmergencyContacts = field(default_factory=EmergencyContacts)
     # Corrects a misspelt word to the knowledge base's own vocabulary (built by the loader).
     correct: Callable[[str], str] = unchanged
+    # Reads a question's topic as learnt from labelled patients' questions (built by the
+    # loader; a knowledge base built by hand has none, and /ask then uses its phrases alone).
+    read_topic: Callable[[str], TopicGuess | None] = no_second_reader
     # What messages without a command mean, per language (bot.domain.intents).
     intents: Mapping[str, IntentLexicon] = field(default_factory=dict)
 

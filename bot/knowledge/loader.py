@@ -25,6 +25,7 @@ from bot.knowledge.files import (
 )
 from bot.knowledge.intent_files import load_intents
 from bot.knowledge.spelling import Speller
+from bot.knowledge.topic_reader import QUESTIONS_FOLDER, TopicReader, labelled_questions
 
 __all__ = ["KNOWLEDGE_FOLDER", "KnowledgeError", "load_knowledge"]
 
@@ -193,7 +194,13 @@ def _load(folder: Path) -> KnowledgeBase:
         fallback_contacts=fallback,
         intents=_intents(folder),
     )
-    return replace(kb, correct=_speller(kb, folder).correct)
+    return replace(kb, correct=_speller(kb, folder).correct, read_topic=_topic_reader(folder).read)
+
+
+def _topic_reader(folder: Path) -> TopicReader:
+    """Trained on the folder's questions/ (a test's own), else on the package's."""
+    own = folder / "questions"
+    return TopicReader(labelled_questions(own if own.is_dir() else QUESTIONS_FOLDER))
 
 
 def _intents(folder: Path) -> dict[str, IntentLexicon]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -112,13 +113,13 @@ COMMON_TOPICS = (
 )
 
 
-def topic_keyboard(subject: str) -> InlineKeyboardMarkup:
+def topic_keyboard(subject: str, topics: Sequence[Topic] = COMMON_TOPICS) -> InlineKeyboardMarkup:
     """Topic buttons about a drug (its key), the patient's own medicines ("mine") or any."""
     buttons = [
         InlineKeyboardButton(
             safety_texts.topic_label(topic), callback_data=f"k:{subject}:{topic.value}"
         )
-        for topic in COMMON_TOPICS
+        for topic in topics
     ]
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 

@@ -437,6 +437,13 @@ def ask_unknown() -> str:
     )
 
 
+def ask_which_topic() -> str:
+    return _(
+        "I'm not sure which of these you are asking about, and I'd rather not guess. Tap "
+        "one, or ask your pharmacist or prescriber."
+    )
+
+
 def answers(results: list[AskResult]) -> list[str]:
     """One message per medicine, with every topic asked about and the sources to look up."""
     by_drug: dict[str, list[tuple[Topic, DrugAnswer]]] = {}

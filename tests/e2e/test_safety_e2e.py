@@ -189,6 +189,23 @@ async def test_ask_answers_for_the_patients_drug_with_the_source(medbot, alice):
     assert "Sources:" in driving.text
 
 
+async def test_ask_asks_which_topic_when_its_two_readers_disagree(medbot, alice):
+    await set_up_baclofen_at_next_minute(alice)
+    which = await say(
+        alice,
+        "/ask dizzy tired sleepy nauseous headache shaky sweaty confused, can I stop taking it",
+    )
+    assert "not sure which" in which.text
+    assert [button.text for button in which.flat_buttons] == [
+        "🛑 Stopping and tapering",
+        "⚠️ Withdrawal",
+    ]
+    await alice.press(which, "Stopping")
+    answer = await alice.wait_for(lambda m: m.text.startswith("🛑"))
+    assert "(Baclofen)" in answer.text
+    assert "Sources:" in answer.text
+
+
 async def test_pausing_baclofen_warns_and_waits_for_confirmation(medbot, alice, clock):
     await set_up_baclofen_at_next_minute(alice)
     warning = await say(alice, "/pause Baclofen")

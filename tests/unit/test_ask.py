@@ -5,38 +5,55 @@ scored once, on first sight, before anything was tuned on it (right / wrong / un
 referral-only question is right when the bot says it does not know):
 
 | batch | baseline (before issue 8) | new matcher, first sight | always refer |
-| ask_batch_a (110) | 56.4 / 17.3 / 26.4 % | 82.7 / 2.7 / 14.5 % | 14.5 % |
-| ask_batch_b (98)  | 67.3 / 12.2 / 20.4 % | 93.9 / 3.1 / 3.1 %  | 18.4 % |
-| ask_batch_c (112) | 57.1 / 24.1 / 18.8 % | 89.3 / 5.4 / 5.4 %  | 13.4 % |
-| ask_batch_d (108) | 58.3 / 13.0 / 28.7 % | 89.8 / 2.8 / 7.4 %  | 16.7 % |
-| ask_batch_e (156) | 58.3 / 15.4 / 26.3 % | 87.8 / 5.1 / 7.1 %  | 14.1 % |
-Each was then tuned on and added here (E only lightly: it is the last measurement); ask_questions
-is the issue-4 set (235). Expect real patients near the first-sight figures, not the tuned
-thresholds below; E's wrong answers left are neighbouring topics or one drug too many.
+| batch_a (110) | 56.4 / 17.3 / 26.4 % | 82.7 / 2.7 / 14.5 % | 14.5 % |
+| batch_b (98)  | 67.3 / 12.2 / 20.4 % | 93.9 / 3.1 / 3.1 %  | 18.4 % |
+| batch_c (112) | 57.1 / 24.1 / 18.8 % | 89.3 / 5.4 / 5.4 %  | 13.4 % |
+| batch_d (108) | 58.3 / 13.0 / 28.7 % | 89.8 / 2.8 / 7.4 %  | 16.7 % |
+| batch_e (156) | 58.3 / 15.4 / 26.3 % | 87.8 / 5.1 / 7.1 %  | 14.1 % |
+| batch_f (100) | phrases alone: 92.0 / 4.0 / 4.0 % | both readers: 95.0 / 0.0 / 5.0 % | 16.0 % |
+Each was then tuned on and added to bot/knowledge/questions/ (E only lightly); issue4 is the
+issue-4 set (235). F was scored once with the second reader below, never tuned on (the
+output: docs/measurements/ask_batch_f_first_score.txt). Since E, /ask has a second reader, a
+classifier trained on those questions (bot/knowledge/topic_reader.py), and the two must agree.
+Each batch below is scored with the reader trained on the other files only (leave one batch
+out), so the reader has never seen the batch; the phrase lists have (they were tuned on it), so
+expect fresh questions a little lower.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from bot.domain.ask import AskResult, answer_question
-from bot.domain.knowledge import DrugInfo, Fact, KnowledgeBase, Topic
+from bot.domain.ask import CLEAR_LEAD, AskResult, answer_question
+from bot.domain.knowledge import (
+    REFERRED,
+    DrugInfo,
+    Fact,
+    KnowledgeBase,
+    Topic,
+    TopicGuess,
+    no_second_reader,
+)
 from bot.domain.wording import words_of
 from bot.knowledge.loader import load_knowledge
+from bot.knowledge.topic_reader import QUESTIONS_FOLDER, TopicReader
 
-DATA = Path(__file__).parents[1] / "data"
-# (file, at least this share right, at most this share wrong): tuned figures, kept from sliding.
+DATA = QUESTIONS_FOLDER
+# (file, at least this share right, at most this share wrong), the reader trained on the others:
+# the figures of 2026-12-02, kept from sliding.
 BATCHES = [
-    ("ask_questions.yaml", 0.98, 0.01),
-    ("ask_batch_a.yaml", 0.98, 0.01),
-    ("ask_batch_b.yaml", 0.98, 0.01),
-    ("ask_batch_c.yaml", 0.98, 0.01),
-    ("ask_batch_d.yaml", 0.95, 0.01),
-    ("ask_batch_e.yaml", 0.90, 0.035),
+    ("issue4.yaml", 0.89, 0.0),
+    ("batch_a.yaml", 0.95, 0.0),
+    ("batch_b.yaml", 0.97, 0.0),
+    ("batch_c.yaml", 0.98, 0.0),
+    ("batch_d.yaml", 0.98, 0.0),
+    ("batch_e.yaml", 0.92, 0.01),
+    ("batch_f.yaml", 0.95, 0.0),
 ]
 
 
@@ -48,6 +65,10 @@ def kb() -> KnowledgeBase:
 def labelled_questions(name: str) -> list[dict[str, Any]]:
     questions: list[dict[str, Any]] = yaml.safe_load((DATA / name).read_text())["questions"]
     return questions
+
+
+def pairs(path: Path) -> list[tuple[str, str]]:
+    return [(i["question"], i["topic"] or REFERRED) for i in labelled_questions(path.name)]
 
 
 def verdict(item: dict[str, Any], result: AskResult) -> str:
@@ -70,7 +91,11 @@ def test_labelled_questions_are_answered_accurately_and_rarely_wrong(
     kb: KnowledgeBase, batch: str, min_right: float, max_wrong: float
 ) -> None:
     items = labelled_questions(batch)
-    verdicts = [verdict(i, answer_question(kb, i["question"], i["patient_drugs"])) for i in items]
+    others = [pair for path in DATA.glob("*.yaml") if path.name != batch for pair in pairs(path)]
+    unseen = replace(kb, read_topic=TopicReader(others).read)
+    verdicts = [
+        verdict(i, answer_question(unseen, i["question"], i["patient_drugs"])) for i in items
+    ]
     total, right, wrong = len(items), verdicts.count("right"), verdicts.count("wrong")
     refer = sum(item["topic"] is None for item in items)
     print(  # noqa: T201 - the measurement is the point of this test (-s shows it)
@@ -211,7 +236,8 @@ def test_without_any_known_drug_general_advice_answers(kb: KnowledgeBase) -> Non
 
 @pytest.mark.parametrize("question", ["", "   ", "?!", "hello", "what's the weather"])
 def test_an_empty_or_off_topic_question_is_unknown(kb: KnowledgeBase, question: str) -> None:
-    assert answer_question(kb, question, ["Baclofen"]) == AskResult(None)
+    result = answer_question(kb, question, ["Baclofen"])
+    assert (result.understood, result.candidates) == (False, ())
 
 
 def test_two_topics_tied_is_unknown(kb: KnowledgeBase) -> None:
@@ -227,9 +253,38 @@ def test_context_words_count_less_than_the_main_subject(kb: KnowledgeBase) -> No
     assert result.topic is Topic.STOPPING
     result = answer_question(kb, "does alcohol interact with it", [])
     assert result.topic is Topic.ALCOHOL
-    # However many symptoms a message lists, they do not outweigh what it asks.
+    # However many symptoms a message lists, they do not outweigh what it asks in the phrases;
+    # the second reader sees withdrawal in it, so the patient is asked which of the two.
     many = "dizzy tired sleepy nauseous headache shaky sweaty confused, can I stop taking it"
-    assert answer_question(kb, many, ["Baclofen"]).topic is Topic.STOPPING
+    phrases_only = replace(kb, read_topic=no_second_reader)
+    assert answer_question(phrases_only, many, ["Baclofen"]).topic is Topic.STOPPING
+    asked = answer_question(kb, many, ["Baclofen"])
+    assert not asked.understood
+    assert asked.candidates == (Topic.STOPPING, Topic.WITHDRAWAL)
+    assert asked.about == ("baclofen",)
+
+
+def test_the_readers_must_agree_and_the_classifier_alone_must_be_clear(
+    kb: KnowledgeBase,
+) -> None:
+    # The phrases find no topic here; the classifier, trained on patients' questions, does.
+    question = "is it ok to cut my baclofen down from 3 a day to 2 by myself"
+    assert not answer_question(replace(kb, read_topic=no_second_reader), question, []).understood
+    assert answer_question(kb, question, []).topic is Topic.STOPPING
+    # A reader that leads by less than CLEAR_LEAD, or reads a referral, does not answer alone.
+    faint = replace(kb, read_topic=lambda q: TopicGuess("stopping", CLEAR_LEAD - 0.1))
+    assert not answer_question(faint, question, []).understood
+    referred = replace(kb, read_topic=lambda q: TopicGuess(REFERRED, 9.0))
+    assert not answer_question(referred, "can I drink on baclofen", []).understood
+    agreeing = replace(kb, read_topic=lambda q: TopicGuess("alcohol", 0.0))
+    assert answer_question(agreeing, "can I drink on baclofen", []).topic is Topic.ALCOHOL
+
+
+def test_one_of_several_named_drugs_singled_out_is_the_one_answered(kb: KnowledgeBase) -> None:
+    question = "I take zoloft and metoprolol but my question is only about the metoprolol, driving?"
+    assert answer_question(kb, question, []).drug_keys == ("metoprolol",)
+    both = "I take zoloft and metoprolol, is driving ok with them?"
+    assert sorted(answer_question(kb, both, []).drug_keys) == ["metoprolol", "sertraline"]
 
 
 def test_a_situation_outweighs_what_is_asked_about_it(kb: KnowledgeBase) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.services.advice import MINE, answer_safety_question, answer_topics
+from bot.domain.ask import AskResult
+from bot.services.advice import GENERAL, MINE, answer_safety_question, answer_topics
 from bot.tg import keyboards, metrics, safety_texts, texts
 from bot.tg.context import MedContext
 from bot.tg.handlers.common import PRIVATE, argument_text, language_of
@@ -32,11 +33,22 @@ async def answer_question(update: Update, context: MedContext, question: str) ->
         # "I don't know".
         if not deps.kb.emergencies_in(question, language_of(update)):
             metrics.count_ask(answered=False)
-            await message.reply_text(safety_texts.ask_unknown())
+            await _say_unknown(message, result)
         return
     metrics.count_ask(answered=True)
     for reply in safety_texts.answers([result]):
         await message.reply_text(reply)
+
+
+async def _say_unknown(message: Message, result: AskResult) -> None:
+    """ "I don't know"; when the question reads as one of two topics, buttons to say which."""
+    if not result.candidates:
+        await message.reply_text(safety_texts.ask_unknown())
+        return
+    about = result.about
+    subject = about[0] if len(about) == 1 else MINE if about else GENERAL
+    keyboard = keyboards.topic_keyboard(subject, result.candidates)
+    await message.reply_text(safety_texts.ask_which_topic(), reply_markup=keyboard)
 
 
 async def on_topic_button(update: Update, context: MedContext) -> None:
