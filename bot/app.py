@@ -415,7 +415,7 @@ def build_bot(
         # PTB's builder's pool sizes; a test of lost replies need not wait PTB's default 5 s.
         request=HTTPXRequest(connection_pool_size=256, read_timeout=read_timeout or 5.0),
         get_updates_request=HTTPXRequest(connection_pool_size=1),
-        rate_limiter=limits or TelegramLimits(),
+        rate_limiter=limits or TelegramLimits(limit_replies=settings.limit_replies),
     )
     application = (
         ApplicationBuilder()

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     # Reminders with Telegram's allow_paid_broadcast: up to 1,000 a second, charged per
     # message above 30 a second; replies stay on the free path.
     paid_broadcast: bool = False
+    # false: immediate replies go out at once, not spaced to Telegram's 30 a second, for a
+    # Bot API that does not limit them (the bench's emulator); owed messages stay spaced.
+    limit_replies: bool = True
     webhook_url: AnyHttpUrl | None = None
     webhook_secret: SecretStr | None = None
     # Several processes on one host (behind a load balancer) each listen on their own port.

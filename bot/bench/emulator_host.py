@@ -25,7 +25,10 @@ from bot.emulator.limits import ChatKey, chat_key
 
 # A reminder carries its dose id in its buttons' callback data ("d:taken:<id>").
 _DOSE_ID = re.compile(r"d:\w+:(\d+)")
-_REPLY_WAIT = 10.0  # seconds an update may wait for its reply before it counts as lost
+_BATCH = 100  # updates in one getUpdates answer
+# Once every update is sent, the replies still awaited count as lost when none at all came
+# for this long (a slow reply is late, not lost: its time shows in the percentiles).
+_REPLY_WAIT = 10.0
 
 
 def _dose_id(params: dict[str, Any]) -> int | None:
@@ -35,13 +38,31 @@ def _dose_id(params: dict[str, Any]) -> int | None:
 
 class BenchEmulator(BotApiEmulator):
     """The emulator, noting each message it accepts (past the limits): reminders with their
-    dose, and the first reply to a chat the bench is waiting on."""
+    dose, and the replies to the chats the bench drives (one update each, one drive at a
+    time): when the update was queued, when a getUpdates answer handed it to the bot, and
+    when its reply came."""
 
     def __init__(self, token: str) -> None:
         super().__init__(token=token, bot_username="medbot_bench_bot", monotonic=time.time)
         self.reminders: list[tuple[int, ChatKey | None, float, bool]] = []
         self.awaiting: dict[ChatKey, float] = {}  # chat -> when its update was queued
-        self.handled: list[float] = []  # seconds from an update queued to its reply
+        self.arrived: dict[ChatKey, float] = {}  # chat -> when the bot was handed it
+        self.answered: set[ChatKey] = set()  # driven chats that had their reply
+        self.handled: list[float] = []  # seconds from an update handed to the bot to its reply
+        self.end_to_end: list[float] = []  # seconds from an update queued to its reply
+        self.extra_replies = 0  # messages to a driven chat after its reply
+
+    @property
+    def pending_updates(self) -> list[dict[str, Any]]:
+        # getUpdates answers with these (its only caller here), at most 100 (PTB asks for
+        # Telegram's default and most): the bot gets those now.
+        updates = super().pending_updates
+        now = time.time()
+        for update in updates[:_BATCH]:
+            chat = chat_key(((update.get("message") or {}).get("chat") or {}).get("id"))
+            if chat in self.awaiting and chat not in self.arrived:
+                self.arrived[chat] = now
+        return updates
 
     def admit(self, method: str, params: dict[str, Any]) -> None:
         super().admit(method, params)  # a 429 raises: refused calls are not noted
@@ -49,12 +70,16 @@ class BenchEmulator(BotApiEmulator):
             return
         now = time.time()
         chat = chat_key(params.get("chat_id"))
-        dose_id = _dose_id(params)
-        if dose_id is not None:
+        if chat in self.awaiting:
+            queued = self.awaiting.pop(chat)
+            self.end_to_end.append(now - queued)
+            self.handled.append(now - self.arrived.pop(chat, queued))
+            self.answered.add(chat)
+        elif chat in self.answered:
+            self.extra_replies += 1
+        elif (dose_id := _dose_id(params)) is not None:
             paid = params.get("allow_paid_broadcast") is True
             self.reminders.append((dose_id, chat, now, paid))
-        elif chat in self.awaiting:
-            self.handled.append(now - self.awaiting.pop(chat))
 
 
 class Control:
@@ -86,26 +111,45 @@ class Control:
 
     async def reminders(self, body: dict[str, Any]) -> dict[str, Any]:
         """Every reminder accepted: [dose id, chat, time, paid broadcast]."""
-        return {"reminders": self.emu.reminders, "too_many_requests": self.emu.rate_limited}
+        return {
+            "reminders": self.emu.reminders,
+            "too_many_requests": self.emu.rate_limited,
+            "extra_replies": self.emu.extra_replies,
+        }
 
     async def drive(self, body: dict[str, Any]) -> dict[str, Any]:
         """Users write `texts` (in turn) from `chats`, one update a chat, `rate` a second
-        from `start_at`; returns each update's time from being queued to its reply."""
+        from `start_at`; returns each reply's time from its update handed to the bot
+        (`handled`) and from its update queued (`end_to_end`), the replies, the lost."""
         chats, texts = [int(c) for c in body["chats"]], body["texts"]
         rate, start_at = float(body["rate"]), float(body.get("start_at") or time.time())
-        handled_before = len(self.emu.handled)
+        emu = self.emu
+        before = len(emu.handled)
         for index, chat in enumerate(chats):
             await asyncio.sleep(max(0.0, start_at + index / rate - time.time()))
-            self.emu.awaiting[chat] = time.time()
-            await self.emu.user(chat, f"Patient {chat}").send(texts[index % len(texts)])
-        with suppress(TimeoutError):
-            # Every message the bot sends fires `changed`: re-check then.
-            await self.emu.changed.wait_until(
-                lambda: None if any(chat in self.emu.awaiting for chat in chats) else True,
-                _REPLY_WAIT,
-            )
-        lost = [chat for chat in chats if self.emu.awaiting.pop(chat, None) is not None]
-        return {"handled": sorted(self.emu.handled[handled_before:]), "lost": len(lost)}
+            emu.awaiting[chat] = time.time()
+            await emu.user(chat, f"Patient {chat}").send(texts[index % len(texts)])
+        # Late is not lost: wait while replies keep coming, until none came for _REPLY_WAIT.
+        # Every message the bot sends fires `changed`: re-check then (one drive at a time,
+        # so no chat awaiting means every one of these had its reply).
+        while emu.awaiting:
+            waiting = len(emu.awaiting)
+            with suppress(TimeoutError):
+                await emu.changed.wait_until(
+                    lambda waiting=waiting: None if len(emu.awaiting) == waiting else True,
+                    _REPLY_WAIT,
+                )
+            if len(emu.awaiting) == waiting:
+                break  # no reply for _REPLY_WAIT seconds: the rest are lost
+        lost = [chat for chat in chats if emu.awaiting.pop(chat, None) is not None]
+        for chat in lost:
+            emu.arrived.pop(chat, None)
+        return {
+            "handled": sorted(emu.handled[before:]),
+            "end_to_end": sorted(emu.end_to_end[before:]),
+            "replies": len(emu.handled) - before,
+            "lost": len(lost),
+        }
 
 
 def _route(handler: Any) -> Any:

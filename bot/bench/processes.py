@@ -174,8 +174,10 @@ async def bot_process(
     burst_at: datetime | None = None,
     lead: float = 0.0,
     unlimited: bool = False,
+    limit_replies: bool | None = None,
 ) -> AsyncIterator[Host]:
-    """The bot (bot.bench.bot_host) against the emulator; PAID_BROADCAST set when given."""
+    """The bot (bot.bench.bot_host) against the emulator; PAID_BROADCAST and LIMIT_REPLIES
+    set when given."""
     env = {
         "TELEGRAM_BOT_TOKEN": BENCH_TOKEN,
         "TELEGRAM_API_URL": emulator.api_url,
@@ -183,6 +185,8 @@ async def bot_process(
     }
     if paid_broadcast is not None:
         env["PAID_BROADCAST"] = "true" if paid_broadcast else "false"
+    if limit_replies is not None:
+        env["LIMIT_REPLIES"] = "true" if limit_replies else "false"
     args = ["--lead", str(lead)]
     if burst_at is not None:
         args += ["--burst-at", burst_at.isoformat()]

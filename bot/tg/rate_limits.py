@@ -6,6 +6,11 @@ Sends are spaced rather than burst: a leaky bucket that lets 30 go at once and t
 second puts up to 60 in one second, which a strict limit refuses. A 429 that still comes
 pauses every send for `retry_after` and is counted; a transient failure (network, 5xx, a
 timeout) is retried a few times with backoff, so an immediate reply survives a passing fault.
+
+`limit_replies=False` (LIMIT_REPLIES=false) sends immediate replies at once, outside the
+spacing: for a Bot API that does not limit them (the bench's emulator, a test server). Owed
+messages and paid broadcasts (reminders, notices, alerts) stay spaced either way, and a 429
+still makes a reply wait its `retry_after`.
 """
 
 from __future__ import annotations
@@ -58,12 +63,14 @@ class TelegramLimits(BaseRateLimiter[dict[str, Any]]):
         paid_per_second: float = PAID_PER_SECOND,
         retries: int = RETRIES,
         first_backoff: float = FIRST_BACKOFF,
+        limit_replies: bool = True,
     ) -> None:
         self._interval = 1 / per_second if per_second else 0.0
         self._paid_interval = 1 / paid_per_second if paid_per_second else 0.0
         self._chat_interval = per_chat_interval
         self._retries = retries
         self._first_backoff = first_backoff
+        self._limit_replies = limit_replies
         self._next_any = 0.0  # when the next normal send may go
         self._next_paid = 0.0  # when the next paid-broadcast send may go
         self._next_in_chat: dict[object, float] = {}
@@ -85,13 +92,13 @@ class TelegramLimits(BaseRateLimiter[dict[str, Any]]):
         data: dict[str, Any],
         rate_limit_args: dict[str, Any] | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        counted = endpoint in MESSAGE_METHODS
         owed = bool(rate_limit_args and rate_limit_args.get("owed"))
+        paid = bool(data.get("allow_paid_broadcast"))
+        # An immediate reply is anything not owed: it skips the spacing when replies are free.
+        spaced = endpoint in MESSAGE_METHODS and (self._limit_replies or owed or paid)
         for attempt in range(self._retries + 1):
-            if counted:
-                await self._wait_turn(
-                    data.get("chat_id"), paid=bool(data.get("allow_paid_broadcast")), owed=owed
-                )
+            if spaced:
+                await self._wait_turn(data.get("chat_id"), paid=paid, owed=owed)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
@@ -101,6 +108,8 @@ class TelegramLimits(BaseRateLimiter[dict[str, Any]]):
                 self._pause(pause)
                 if attempt == self._retries:
                     raise
+                if not spaced:
+                    await asyncio.sleep(pause)  # no turn to wait for: wait here
             except BadRequest as error:
                 if attempt and _done_before(error):
                     return True  # the first attempt went through; only its reply was lost

@@ -39,8 +39,11 @@ def test_every_scenario_counts_right_at_a_tiny_size(tmp_path: Path) -> None:
         burst = scenarios[name]
         assert (burst["due"], burst["sent"], burst["duplicates"], burst["lost"]) == (20, 20, 0, 0)
     assert scenarios["on-time 20"]["too_many_requests"] == 0
-    assert scenarios["updates"]["replies_lost"] == 0
-    assert scenarios["updates"]["handled_p99"] is not None  # every /log and /ask was answered
+    updates = scenarios["updates"]
+    # Every /log and /ask had exactly one reply.
+    assert (updates["updates"], updates["replies"], updates["extra_replies"]) == (40, 40, 0)
+    assert updates["replies_lost"] == 0
+    assert updates["handled_p99"] is not None
     paid = scenarios["paid"]
     if paid.get("paid_broadcast", True) is not None:  # PAID_BROADCAST exists
         assert (paid["sent"], paid["duplicates"], paid["lost"]) == (20, 0, 0)
