@@ -1,6 +1,6 @@
 """The scenarios of issue 12, each on a fresh database with the emulator and the bot in
 processes of their own: own speed, on time at 08:00, paid broadcasts, 100,000 patients, and
-updates handled while a burst goes out."""
+updates handled while a burst goes out; and /ask's own speed (issue 8), in this process."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from sqlalchemy import func, select
 
+from bot.bench.ask_speed import ask_speed
 from bot.bench.processes import Emulator, bot_process, fresh_database
 from bot.bench.report import Figure, Section, percentile
 from bot.bench.seed import Cohort, Seeded, dose_instants, seed
@@ -22,7 +23,7 @@ from bot.config import Settings
 from bot.db.engine import create_engine
 from bot.db.tables import DoseRow
 
-SCENARIOS = ("own-speed", "on-time", "paid", "scale", "updates")
+SCENARIOS = ("own-speed", "on-time", "paid", "scale", "updates", "ask")
 LIMIT = 30.0  # Telegram's messages a second overall (the emulator enforces it in on-time)
 PAID_LIMIT = 1000.0
 # The bot's clock starts this long (plus its look-ahead) before the burst: time to start,
@@ -154,10 +155,14 @@ class Bench:
             "paid": self.paid,
             "scale": self.scale,
             "updates": self.updates,
+            "ask": self.ask,
         }
         return await runs[name]()
 
     # -- the scenarios -------------------------------------------------------------------
+
+    async def ask(self) -> list[Section]:
+        return [ask_speed()]
 
     async def own_speed(self) -> list[Section]:
         section = Section("own-speed")

@@ -29,7 +29,7 @@ def test_every_scenario_counts_right_at_a_tiny_size(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "counts: all right" in run.stdout
-    for heading in ("own-speed", "on-time 20", "paid", "scale", "updates"):
+    for heading in ("own-speed", "on-time 20", "paid", "scale", "updates", "ask"):
         assert heading in run.stdout
     report = json.loads(figures.read_text())
     assert report["database"] == "SQLite"
@@ -53,3 +53,6 @@ def test_every_scenario_counts_right_at_a_tiny_size(tmp_path: Path) -> None:
     assert scale["window_seconds"] is not None  # the materialiser wrote all of them
     assert scale["jobs"] <= 5  # a few fixed jobs, not one per patient
     assert scale["replies_lost"] == 0
+    ask = scenarios["ask"]
+    assert ask["questions"] >= 900  # every labelled question, each read once
+    assert ask["phrases_alone"] > 0 and ask["both_readers"] > 0
