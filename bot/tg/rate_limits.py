@@ -3,9 +3,14 @@
 Telegram allows a bot about 30 messages a second overall and about one a second to one chat
 (up to 1,000 a second with paid broadcasts), and answers more with 429 and `retry_after`.
 Sends are spaced rather than burst: a leaky bucket that lets 30 go at once and then 30 a
-second puts up to 60 in one second, which a strict limit refuses. A 429 that still comes
-pauses every send for `retry_after` and is counted; a transient failure (network, 5xx, a
-timeout) is retried a few times with backoff, so an immediate reply survives a passing fault.
+second puts up to 60 in one second, which a strict limit refuses. Spacing alone is not enough
+either: a send held up on its way (a busy event loop, a slow connection) arrives close to the
+next one, and 30 spaced sends can then arrive within a second. So each send also holds one of
+30 places (1,000 for paid broadcasts) from when it starts until a second after its answer
+came: Telegram counts a message somewhere between the two, so no second can hold more. A 429
+that still comes pauses every send for `retry_after` and is counted; a transient failure
+(network, 5xx, a timeout) is retried a few times with backoff, so an immediate reply survives
+a passing fault.
 
 `limit_replies=False` (LIMIT_REPLIES=false) sends immediate replies at once, outside the
 spacing: for a Bot API that does not limit them (the bench's emulator, a test server). Owed
@@ -47,8 +52,12 @@ MESSAGE_METHODS = frozenset(
 OWED: dict[str, Any] = {"owed": True}
 # Kept a little under Telegram's 30 a second overall and 1,000 with paid broadcasts.
 PER_SECOND = 29.5
-PAID_PER_SECOND = 990.0
+PAID_PER_SECOND = 100000.0
+# Telegram's own limits: at most this many messages in any one second.
+IN_ANY_SECOND = 30
+PAID_IN_ANY_SECOND = 1000
 RETRIES = 3
+Answer = bool | dict[str, Any] | list[dict[str, Any]]  # what a Bot API call returns to PTB
 FIRST_BACKOFF = 0.5  # seconds; doubled each retry
 
 
@@ -64,6 +73,8 @@ class TelegramLimits(BaseRateLimiter[dict[str, Any]]):
         retries: int = RETRIES,
         first_backoff: float = FIRST_BACKOFF,
         limit_replies: bool = True,
+        in_any_second: int = IN_ANY_SECOND,
+        paid_in_any_second: int = PAID_IN_ANY_SECOND,
     ) -> None:
         self._interval = 1 / per_second if per_second else 0.0
         self._paid_interval = 1 / paid_per_second if paid_per_second else 0.0
@@ -74,6 +85,9 @@ class TelegramLimits(BaseRateLimiter[dict[str, Any]]):
         self._next_any = 0.0  # when the next normal send may go
         self._next_paid = 0.0  # when the next paid-broadcast send may go
         self._next_in_chat: dict[object, float] = {}
+        # No spacing (per_second=0, as in tests) means no places either.
+        self._places = asyncio.Semaphore(in_any_second) if per_second else None
+        self._paid_places = asyncio.Semaphore(paid_in_any_second) if paid_per_second else None
         self.too_many_requests = 0  # 429s Telegram still sent (they should not happen)
         self.retried = 0  # transient failures retried
 
@@ -85,22 +99,23 @@ class TelegramLimits(BaseRateLimiter[dict[str, Any]]):
 
     async def process_request(
         self,
-        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        callback: Callable[..., Coroutine[Any, Any, Answer]],
         args: Any,
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
         rate_limit_args: dict[str, Any] | None,
-    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+    ) -> Answer:
         owed = bool(rate_limit_args and rate_limit_args.get("owed"))
         paid = bool(data.get("allow_paid_broadcast"))
         # An immediate reply is anything not owed: it skips the spacing when replies are free.
         spaced = endpoint in MESSAGE_METHODS and (self._limit_replies or owed or paid)
         for attempt in range(self._retries + 1):
-            if spaced:
-                await self._wait_turn(data.get("chat_id"), paid=paid, owed=owed)
             try:
-                return await callback(*args, **kwargs)
+                if not spaced:
+                    return await callback(*args, **kwargs)
+                await self._wait_turn(data.get("chat_id"), paid=paid, owed=owed)
+                return await self._in_a_place(callback, args, kwargs, data.get("chat_id"), paid)
             except RetryAfter as error:
                 self.too_many_requests += 1
                 pause = _seconds(error)
@@ -152,6 +167,30 @@ class TelegramLimits(BaseRateLimiter[dict[str, Any]]):
             if start > now:
                 await asyncio.sleep(start - now)
             return
+
+    async def _in_a_place(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, Answer]],
+        args: Any,
+        kwargs: dict[str, Any],
+        chat_id: object,
+        paid: bool,
+    ) -> Answer:
+        """The call, holding one of the second's places from its start until a second after
+        its answer (or failure); the chat's next turn is a second after that answer too."""
+        places = self._paid_places if paid else self._places
+        if places:
+            await places.acquire()
+        loop = asyncio.get_running_loop()
+        try:
+            return await callback(*args, **kwargs)
+        finally:
+            answered = loop.time()
+            if places:
+                loop.call_later(1.0, places.release)
+            if self._chat_interval:
+                after = answered + self._chat_interval
+                self._next_in_chat[chat_id] = max(self._next_in_chat.get(chat_id, 0.0), after)
 
     def _pause(self, seconds: float) -> None:
         until = asyncio.get_running_loop().time() + seconds
