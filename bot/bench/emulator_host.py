@@ -134,11 +134,12 @@ class Control:
         # so no chat awaiting means every one of these had its reply).
         while emu.awaiting:
             waiting = len(emu.awaiting)
+
+            def replied(waiting: int = waiting) -> bool | None:
+                return None if len(emu.awaiting) == waiting else True
+
             with suppress(TimeoutError):
-                await emu.changed.wait_until(
-                    lambda waiting=waiting: None if len(emu.awaiting) == waiting else True,
-                    _REPLY_WAIT,
-                )
+                await emu.changed.wait_until(replied, _REPLY_WAIT)
             if len(emu.awaiting) == waiting:
                 break  # no reply for _REPLY_WAIT seconds: the rest are lost
         lost = [chat for chat in chats if emu.awaiting.pop(chat, None) is not None]
