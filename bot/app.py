@@ -18,7 +18,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand
 from telegram.error import InvalidToken, NetworkError, RetryAfter
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
-from telegram.request import HTTPXRequest
 
 from bot.config import Settings
 from bot.db.engine import create_engine, session_factory
@@ -44,6 +43,7 @@ from bot.services.stock import check_refills
 from bot.services.summaries import owe_weekly_summaries
 from bot.services.tapers import announce_taper_steps
 from bot.tg import texts
+from bot.tg.aiohttp_request import AiohttpRequest
 from bot.tg.context import BotDeps, MedContext, install_deps
 from bot.tg.handlers import register
 from bot.tg.i18n import LANGUAGES, SOURCE_LANGUAGE, _, speaking
@@ -140,6 +140,8 @@ class MedBot:
     delivering: bool = False  # a deliver tick is running: its claims are in flight
     _ticks: set[asyncio.Task[Any]] = field(default_factory=set)
     monitoring: Monitoring | None = None  # METRICS_PORT: /healthz and /metrics
+    # The bot's HTTP sessions: PTB closes them only for a bot that reached Telegram.
+    requests: tuple[AiohttpRequest, ...] = ()
 
     async def start(self, *, webhook: Webhook | None = None, poll_timeout: int = 10) -> None:
         """Connect to Telegram, waiting as long as it takes, then receive updates."""
@@ -194,6 +196,8 @@ class MedBot:
         if self.application.running:
             await self.application.stop()
         await self.application.shutdown()
+        for request in self.requests:  # a start that never reached Telegram left them open
+            await request.shutdown()
         if self.monitoring is not None:
             await self.monitoring.stop()
         await self.engine.dispose()
@@ -408,13 +412,16 @@ def build_bot(
     engine = engine or create_engine(settings.database_url)
     sessions = session_factory(engine)
     scheduler_alarm = SchedulerAlarm("dispatch", pace)
+    # PTB's calls on aiohttp, a tenth of httpx's CPU a request (bot/tg/aiohttp_request.py);
+    # PTB's builder's pool sizes; a test of lost replies need not wait PTB's default 5 s.
+    calls = AiohttpRequest(connection_pool_size=256, read_timeout=read_timeout or 5.0)
+    polls = AiohttpRequest(connection_pool_size=1)
     bot = ReadableUpdatesBot(
         settings.telegram_bot_token.get_secret_value(),
         base_url=f"{settings.api_root}/bot",
         base_file_url=f"{settings.api_root}/file/bot",
-        # PTB's builder's pool sizes; a test of lost replies need not wait PTB's default 5 s.
-        request=HTTPXRequest(connection_pool_size=256, read_timeout=read_timeout or 5.0),
-        get_updates_request=HTTPXRequest(connection_pool_size=1),
+        request=calls,
+        get_updates_request=polls,
         rate_limiter=limits or TelegramLimits(limit_replies=settings.limit_replies),
     )
     application = (
@@ -433,6 +440,7 @@ def build_bot(
         clock=pace or clock or SystemClock(),
         alarm=alarm or scheduler_alarm,
         kb=load_knowledge(),
+        requests=(calls, polls),
     )
     if alarm is None:
         speed = pace.speed if pace is not None else 1.0

@@ -3,10 +3,11 @@
 The real bot (build_bot, its scheduler and alarm, its limits) configured from the
 environment like `medbot run`, with two bench options: `--burst-at ISO --lead S` sets the
 bot's clock S seconds before the burst's scheduled instant (one real second is still one
-second), and `--unlimited` turns off the bot's own spacing of sends, for the bot's speed
-when PAID_BROADCAST does not exist yet. It prints one JSON line when it polls (the
-scheduler's job count, its clock's offset from real time) and one when it stopped (peak
-memory), and stops on SIGTERM or when the bench's end closes its stdin.
+second), and `--unlimited` turns off the bot's own spacing of sends, for the bot's own
+speed (own-speed: Telegram's limit would otherwise be all it shows). It prints one JSON
+line when it polls (the scheduler's job count, its clock's offset from real time) and one
+when it stopped (peak memory), and stops on SIGTERM or when the bench's end closes its
+stdin.
 """
 
 from __future__ import annotations

@@ -167,10 +167,14 @@ class Bench:
     async def own_speed(self) -> list[Section]:
         section = Section("own-speed")
         paid = self.features.paid_broadcast
+        # The bot's own speed, not the limit's: its limiter keeps paid broadcasts under
+        # Telegram's 1,000 a second, so with it on no bot could show more (the paid scenario
+        # runs with it). Everything else is as with PAID_BROADCAST=true.
+        section.note = "the bot's own spacing off (the paid scenario keeps it)"
         if not paid:
             section.note = "PAID_BROADCAST n/a (not implemented): the bot's own spacing off"
         burst = await self._burst(
-            self.options.patients, emulator_limits=None, paid=paid, unlimited=not paid
+            self.options.patients, emulator_limits=None, paid=paid, unlimited=True
         )
         section.add(
             Figure("rate", "reminders a second", burst.rate, "/s", ">= 1,000/s"),
