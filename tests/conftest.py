@@ -79,11 +79,16 @@ def database_url(request: pytest.FixtureRequest) -> str:
     return str(request.getfixturevalue(fixture))
 
 
+async def empty_tables(engine: AsyncEngine) -> None:
+    """Every row a test wrote is gone: the session's databases are shared by its tests."""
+    async with engine.begin() as connection:
+        for table in TABLES:
+            await connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed names
+
+
 @pytest.fixture
 async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(database_url)
     yield engine
-    async with engine.begin() as connection:
-        for table in TABLES:
-            await connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed names
+    await empty_tables(engine)
     await engine.dispose()

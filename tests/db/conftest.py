@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from tests.conftest import TABLES
+from tests.conftest import empty_tables
 
 
 @pytest.fixture
@@ -18,7 +18,5 @@ async def impatient_postgres(postgres_url: str) -> AsyncIterator[AsyncEngine]:
         postgres_url, connect_args={"server_settings": {"lock_timeout": "2s"}}
     )
     yield engine
-    async with engine.begin() as connection:
-        for table in TABLES:
-            await connection.exec_driver_sql(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+    await empty_tables(engine)
     await engine.dispose()

@@ -12,7 +12,7 @@ from bot.db.tables import AlertRow
 from bot.domain.caregivers import ALL_KINDS, LinkStatus, code_hash
 from bot.domain.model import SafetyEvent, SafetyEventKind
 from bot.services.safety import record_events
-from tests.conftest import TABLES
+from tests.conftest import empty_tables
 from tests.db.test_repositories import NOW, uow_factory
 
 
@@ -66,9 +66,7 @@ async def test_two_people_racing_with_one_code_get_one_link(database_url):
         results = await asyncio.gather(*(redeem(f) for f in factories))
         assert sorted(results, key=lambda r: r is None) == [patient.id, None]
     finally:
-        async with engines[0].begin() as connection:
-            for table in TABLES:
-                await connection.exec_driver_sql(f"DELETE FROM {table}")  # noqa: S608
+        await empty_tables(engines[0])
         for engine in engines:
             await engine.dispose()
 

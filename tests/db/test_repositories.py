@@ -12,7 +12,7 @@ from bot.db.engine import create_engine, session_factory
 from bot.db.tables import DoseRow, PatientRow
 from bot.db.uow import SqlUnitOfWork
 from bot.domain.model import DoseStatus, MedicationStatus, Schedule
-from tests.conftest import TABLES
+from tests.conftest import empty_tables
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -130,9 +130,7 @@ async def test_two_dispatchers_at_once_never_claim_the_same_dose(database_url):
         assert len(a) + len(b) == 200
         assert not set(a) & set(b)
     finally:
-        async with engines[0].begin() as connection:
-            for table in TABLES:
-                await connection.exec_driver_sql(f"DELETE FROM {table}")  # noqa: S608
+        await empty_tables(engines[0])
         for engine in engines:
             await engine.dispose()
 

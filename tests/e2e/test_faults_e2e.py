@@ -171,17 +171,18 @@ async def test_a_429_storm_is_waited_out_as_told_and_loses_nothing(emulator, fla
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 async def test_the_database_away_for_a_while_is_caught_up_after(
-    emulator, clock, database_url, postgres_url
+    emulator, clock, database_url, engine
 ):
     """A TCP proxy in front of the local PostgreSQL is cut and restored: the machine's
-    server is never restarted."""
+    server is never restarted. `engine` reads the result straight from the database (and
+    empties it after, for the session's later tests)."""
     async with TcpProxy(database_url) as proxy:
-        engine = create_engine(proxy.url)
+        through_proxy = create_engine(proxy.url)
         bot = build_bot(
             settings_for(emulator, proxy.url),
             clock=clock,
             alarm=RecordingAlarm(),
-            engine=engine,
+            engine=through_proxy,
             limits=unhurried(),
         )
         await bot.start(poll_timeout=1)
@@ -209,21 +210,6 @@ async def test_the_database_away_for_a_while_is_caught_up_after(
             await seen(alice, "Your medications")
         finally:
             await bot.stop()
-    async with bot_engine(postgres_url) as check:
+    async with engine.connect() as check:
         statuses = list(await check.scalars(select(DoseRow.status).order_by(DoseRow.id)))
     assert statuses[0] == "sent"
-
-
-class bot_engine:  # noqa: N801 - read like a function: `async with bot_engine(url)`
-    """A connection to the database itself (not through the proxy), to read the result."""
-
-    def __init__(self, url: str) -> None:
-        self.engine = create_engine(url)
-
-    async def __aenter__(self):
-        self.connection = await self.engine.connect()
-        return self.connection
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.connection.close()
-        await self.engine.dispose()

@@ -25,7 +25,7 @@ from bot.db.uow import SqlUnitOfWork
 from bot.domain.model import Schedule
 from bot.emulator import BotApiEmulator
 from bot.services.reminders import STALE_CLAIM
-from tests.conftest import TABLES
+from tests.conftest import empty_tables
 from tests.e2e.balancer import WebhookBalancer, by_chat, round_robin
 from tests.e2e.conftest import say
 from tests.e2e.processes import BotProcess
@@ -50,9 +50,7 @@ async def postgres(postgres_url: str) -> AsyncIterator[AsyncEngine]:
     """Several processes on one database: PostgreSQL only (SQLite is single-process)."""
     engine = create_engine(postgres_url)
     yield engine
-    async with engine.begin() as connection:
-        for table in TABLES:
-            await connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed names
+    await empty_tables(engine)
     await engine.dispose()
 
 
