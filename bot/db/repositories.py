@@ -251,6 +251,19 @@ class SqlMedications:
         )
         return await self._with_times(list(rows))
 
+    async def names_of_chat(self, chat_id: int) -> list[str]:
+        # One query, names only: every /ask and /log reads them (no rows, no schedules).
+        names = await self._session.scalars(
+            select(col(MedicationRow.name))
+            .join(PatientRow, col(PatientRow.id) == col(MedicationRow.patient_id))
+            .where(
+                col(PatientRow.chat_id) == chat_id,
+                col(MedicationRow.status) != MedicationStatus.DELETED.value,
+            )
+            .order_by(col(MedicationRow.name_key))
+        )
+        return list(names)
+
     async def by_name(self, patient_id: int, name: str) -> Medication | None:
         row = await self._session.scalar(
             select(MedicationRow).where(

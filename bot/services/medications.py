@@ -219,9 +219,7 @@ async def find_medication(
 async def medication_names(uow_factory: UnitOfWorkFactory, chat_id: int) -> list[str]:
     """The names of the patient's medications (not the deleted ones)."""
     async with uow_factory() as uow:
-        patient = await uow.patients.by_chat(chat_id)
-        medications = await uow.medications.of_patient(patient.id) if patient else []
-    return [medication.name for medication in medications]
+        return await uow.medications.names_of_chat(chat_id)
 
 
 async def own_medication(

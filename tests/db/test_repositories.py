@@ -173,6 +173,28 @@ async def test_sql_like_text_is_stored_as_plain_data(engine):
         assert (await uow.medications.by_name(patient.id, name)).name == name
 
 
+async def test_a_chats_medication_names_are_its_own_in_name_order_without_the_deleted(engine):
+    factory = uow_factory(engine)
+    async with factory() as uow:
+        for chat_id, names in ((7, ("sertraline", "Baclofen", "Zopiclone")), (8, ("Warfarin",))):
+            patient = await uow.patients.add(chat_id=chat_id, language="en", timezone=None)
+            for name in names:
+                medication = await uow.medications.add(
+                    patient_id=patient.id,
+                    name=name,
+                    dose="1 mg",
+                    schedule=Schedule(times=(time(8),)),
+                )
+        await uow.medications.set_status(medication.id, MedicationStatus.PAUSED)
+        zopiclone = await uow.medications.by_name(patient.id - 1, "Zopiclone")
+        await uow.medications.set_status(zopiclone.id, MedicationStatus.DELETED)
+        await uow.commit()
+    async with factory() as uow:
+        assert await uow.medications.names_of_chat(7) == ["Baclofen", "sertraline"]
+        assert await uow.medications.names_of_chat(8) == ["Warfarin"]  # paused still counts
+        assert await uow.medications.names_of_chat(9) == []
+
+
 async def test_save_only_applies_to_the_status_it_read(engine):
     """Two presses of one reminder, each in its own transaction: one answer is recorded."""
     factory = uow_factory(engine)
