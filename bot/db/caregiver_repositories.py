@@ -202,6 +202,7 @@ def _link(row: CaregiverLinkRow, patient: PatientRow) -> CaregiverLink:
 class SqlAlerts:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self.earliest_added: datetime | None = None  # the first due of what this one added
 
     @property
     def _dialect(self) -> str:
@@ -210,6 +211,7 @@ class SqlAlerts:
     async def add(
         self, *, link_id: int, event_id: int, kind: SafetyEventKind, due_at: datetime
     ) -> None:
+        self.earliest_added = min(due_at, self.earliest_added or due_at)
         self._session.add(
             AlertRow(
                 link_id=link_id, event_id=event_id, kind=kind.value, status=_PENDING, due_at=due_at

@@ -20,12 +20,14 @@ _PENDING, _SENDING, _SENT, _DROPPED = "pending", "sending", "sent", "dropped"
 class SqlOutbox:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self.earliest_added: datetime | None = None  # the first due of what this one added
 
     @property
     def _dialect(self) -> str:
         return self._session.get_bind().dialect.name
 
     async def add(self, owed: Owed, *, due_at: datetime) -> None:
+        self.earliest_added = min(due_at, self.earliest_added or due_at)
         self._session.add(
             OutboxRow(
                 chat_id=owed.chat_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from types import TracebackType
 from typing import Self
 
@@ -65,8 +66,8 @@ class SqlUnitOfWork:
         self.tapers = SqlTapers(self._session)
         self.invites = SqlInvites(self._session)
         self.links = SqlCaregiverLinks(self._session)
-        self.alerts = SqlAlerts(self._session)
-        self.outbox = SqlOutbox(self._session)
+        self.alerts = self._alerts = SqlAlerts(self._session)
+        self.outbox = self._outbox = SqlOutbox(self._session)
         self.reports = SqlReports(self._session)
         self.data = SqlPatientData(self._session)
         self.summaries = SqlSummaries(self._session)
@@ -86,6 +87,11 @@ class SqlUnitOfWork:
         if isinstance(exc, _CONNECTION_LOST) and not isinstance(exc, StorageUnavailable):
             # Not a bug: the database is away for a moment. Callers see one known error.
             raise StorageUnavailable(type(exc).__name__) from exc
+
+    def owed_at(self) -> datetime | None:
+        """When the first message or alert this transaction queued falls due (None: none)."""
+        dues = [due for due in (self._outbox.earliest_added, self._alerts.earliest_added) if due]
+        return min(dues, default=None)
 
     async def commit(self) -> None:
         try:

@@ -97,10 +97,12 @@ async def log_entry(
             # Answered as an emergency: recorded as one, so caregivers hear of it at once.
             overdose = SafetyEvent(SafetyEventKind.RED_FLAG, patient.id, now, None, "overdose")
             await record_events(uow, [overdose])
+        owed_at = None
         if outcome.result is LogResult.RECORDED:
             await uow.commit()
-    if outcome.doses:  # an edit of the reminder it answered, or a refill reminder, may be owed
-        alarm.arm(now)
+            owed_at = uow.owed_at()
+    if owed_at is not None:  # the answered reminder's edit, a refill reminder, an alert
+        alarm.arm(owed_at)
     return replace(outcome, zone=zone)
 
 

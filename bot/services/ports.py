@@ -503,6 +503,10 @@ class UnitOfWork(Protocol):
         tb: TracebackType | None,
     ) -> None: ...
     async def commit(self) -> None: ...
+    def owed_at(self) -> datetime | None:
+        """When the first message or alert this transaction queued falls due (None: none):
+        the dispatcher's alarm is armed for it after the commit."""
+        ...
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]

@@ -115,6 +115,21 @@ async def test_an_extra_dose_by_log_is_overuse(medbot):
     assert event.detail == "2 doses today, 2 prescribed; 60 min after the previous dose"
 
 
+async def test_a_log_wakes_the_dispatcher_only_when_it_queued_a_message(medbot):
+    """Every /log used to wake the dispatcher (four claims on a busy database); now only one
+    that owes something does: here the edit of the reminder it answered."""
+    (_reminded,) = await sent_doses(medbot, EIGHT)
+    medbot.clock.set(EIGHT + timedelta(minutes=20))
+    before = len(medbot.alarm.armed)
+    await medbot.log("took baclofen")
+    assert medbot.alarm.armed[before:] == [medbot.clock.now()]
+    medbot.clock.set(EIGHT + timedelta(hours=1))
+    before = len(medbot.alarm.armed)
+    outcome = await medbot.log("took baclofen")  # an extra dose: nothing to edit, no caregiver
+    assert [n.kind for n in outcome.notices] == [NoticeKind.OVERUSE]
+    assert medbot.alarm.armed[before:] == []
+
+
 async def test_an_emergency_is_recorded_once_and_its_symptom_kept_as_a_red_flag(medbot):
     medbot.patient(ALICE, timezone="Europe/Berlin")
     detection = Detection((Emergency.SEIZURE, Emergency.CRISIS))
