@@ -66,8 +66,9 @@ class _Block:
 
     def vector(self, counts: Counter[str]) -> tuple[list[int], np.ndarray]:
         """Positions and weights of a question's known terms, unit length."""
-        positions = [self.index[t] for t in counts if t in self.index]
-        tf = np.array([1 + math.log(counts[t]) for t in counts if t in self.index])
+        known = [t for t in counts if t in self.index]
+        positions = [self.index[t] for t in known]
+        tf = np.array([1 + math.log(counts[t]) for t in known])
         weights = tf * self.idf[positions] if positions else tf
         norm = float(np.linalg.norm(weights))
         return positions, weights / norm if norm else weights

@@ -17,19 +17,10 @@ from typing import Any
 
 import yaml
 
-from bot.domain.ask import AskResult, answer_question
-from bot.domain.knowledge import KnowledgeBase, Topic, no_second_reader
+from bot.domain.ask import answer_question
+from bot.domain.knowledge import KnowledgeBase, no_second_reader
+from bot.knowledge.judging import verdict
 from bot.knowledge.loader import load_knowledge
-
-
-def verdict(item: dict[str, Any], result: AskResult) -> str:
-    if item["topic"] is None:
-        return "wrong" if result.understood else "right"
-    if not result.understood:
-        return "unknown"
-    expected = item["drug"] if isinstance(item["drug"], list) else [item["drug"]]
-    right = result.topic == Topic(item["topic"]) and sorted(result.drug_keys) == sorted(expected)
-    return "right" if right else "wrong"
 
 
 def score(kb: KnowledgeBase, items: list[dict[str, Any]]) -> str:

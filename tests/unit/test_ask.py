@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.domain.ask import CLEAR_LEAD, AskResult, answer_question
+from bot.domain.ask import CLEAR_LEAD, answer_question
 from bot.domain.knowledge import (
     REFERRED,
     DrugInfo,
@@ -40,6 +40,7 @@ from bot.domain.knowledge import (
     no_second_reader,
 )
 from bot.domain.wording import words_of
+from bot.knowledge.judging import verdict
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.topic_reader import QUESTIONS_FOLDER, TopicReader
 
@@ -69,21 +70,6 @@ def labelled_questions(name: str) -> list[dict[str, Any]]:
 
 def pairs(path: Path) -> list[tuple[str, str]]:
     return [(i["question"], i["topic"] or REFERRED) for i in labelled_questions(path.name)]
-
-
-def verdict(item: dict[str, Any], result: AskResult) -> str:
-    """ "right", "wrong" or "unknown" (a question the bot should answer but said it can't).
-
-    Right means the right topic for exactly the right drugs: a question from a patient on
-    two covered drugs, naming neither, is answered for both.
-    """
-    if item["topic"] is None:
-        return "wrong" if result.understood else "right"
-    if not result.understood:
-        return "unknown"
-    expected = item["drug"] if isinstance(item["drug"], list) else [item["drug"]]
-    right = result.topic == Topic(item["topic"]) and sorted(result.drug_keys) == sorted(expected)
-    return "right" if right else "wrong"
 
 
 @pytest.mark.parametrize(("batch", "min_right", "max_wrong"), BATCHES)
