@@ -15,21 +15,9 @@ from bot.domain.parsing import (
     _preview,
     _today,
 )
+from bot.domain.wording import COUNTING_WORDS
 
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
+_NUMBER_WORDS = COUNTING_WORDS  # the name schedule_limits imports
 _WEEKDAYS = {
     "monday": 0,
     "mon": 0,

@@ -22,9 +22,9 @@ WIDE = "~"
 _APOSTROPHES = str.maketrans("", "", "'’ʼ`´")
 # Clause breaks end the reach of a negation: "no, he's not breathing" is not a denial.
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()\n]+|\s[-–—]+\s|\bbut\b|\bthough\b")
-NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
+# One to twelve: the only number words a schedule reads ("every two days", "for ten days");
+# NUMBER_WORDS adds the looser ones ("a", "couple", "few") for the rest of a patient's text.
+COUNTING_WORDS = {
     "one": 1,
     "two": 2,
     "three": 3,
@@ -37,6 +37,11 @@ NUMBER_WORDS = {
     "ten": 10,
     "eleven": 11,
     "twelve": 12,
+}
+NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    **COUNTING_WORDS,
     "fifteen": 15,
     "twenty": 20,
     "thirty": 30,
