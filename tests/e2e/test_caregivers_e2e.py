@@ -129,6 +129,24 @@ async def test_a_revoked_caregiver_gets_nothing_more_and_is_told(medbot, alice, 
     assert await alert_statuses(medbot) == []  # no alert row for an ended link
 
 
+async def test_revoke_and_unfollow_that_pick_no_link_list_the_links_and_end_none(
+    medbot, alice, bob, carol
+):
+    await say(alice, "/start")
+    assert "You have no caregivers to remove." in (await say(alice, "/revoke")).text
+    await say(bob, "/start")
+    await link_caregiver(alice, carol)
+    await link_caregiver(bob, carol)
+    listing = await say(alice, "/revoke Dave")
+    assert "1. Carol: " in listing.text
+    await carol.send("/unfollow")
+    which = await carol.wait_for(lambda m: "Whom do you want to stop following?" in m.text)
+    assert "1. Alice\n2. Bob" in which.text
+    async with medbot.engine.connect() as connection:
+        statuses = list(await connection.scalars(select(CaregiverLinkRow.status)))
+    assert statuses == ["active", "active"]
+
+
 async def test_a_caregiver_of_one_patient_never_hears_of_another(medbot, alice, bob, carol):
     await say(alice, "/start")
     await link_caregiver(alice, carol)

@@ -88,35 +88,51 @@ async def cmd_caregivers(update: Update, context: MedContext) -> None:
 async def cmd_revoke(update: Update, context: MedContext) -> None:
     assert update.effective_chat and update.effective_message
     links = await caregivers_of(context.deps.uow_factory, patient_chat_id=update.effective_chat.id)
-    link = _pick(links, argument_text(update), by=lambda link: link.caregiver_name)
-    if link is None:
+    link = await _end_chosen_link(update, context, links, LinkStatus.REVOKED, by=_caregiver_name)
+    if link is not None:
+        await update.effective_message.reply_text(caregiver_texts.revoked(link.caregiver_name))
+    else:
         await update.effective_message.reply_text(caregiver_texts.revoke_which(links))
-        return
-    await end_link(
-        context.deps.uow_factory,
-        clock=context.deps.clock,
-        alarm=context.deps.alarm,
-        link=link,
-        status=LinkStatus.REVOKED,
-    )
-    await update.effective_message.reply_text(caregiver_texts.revoked(link.caregiver_name))
 
 
 async def cmd_unfollow(update: Update, context: MedContext) -> None:
     assert update.effective_chat and update.effective_message
     links = await followed_by(context.deps.uow_factory, caregiver_chat_id=update.effective_chat.id)
-    link = _pick(links, argument_text(update), by=lambda link: link.patient_name)
-    if link is None:
+    link = await _end_chosen_link(update, context, links, LinkStatus.LEFT, by=_patient_name)
+    if link is not None:
+        await update.effective_message.reply_text(caregiver_texts.unfollowed())
+    else:
         await update.effective_message.reply_text(caregiver_texts.unfollow_which(links))
-        return
-    await end_link(
-        context.deps.uow_factory,
-        clock=context.deps.clock,
-        alarm=context.deps.alarm,
-        link=link,
-        status=LinkStatus.LEFT,
-    )
-    await update.effective_message.reply_text(caregiver_texts.unfollowed())
+
+
+async def _end_chosen_link(
+    update: Update,
+    context: MedContext,
+    links: list[CaregiverLink],
+    status: LinkStatus,
+    *,
+    by: Callable[[CaregiverLink], str],
+) -> CaregiverLink | None:
+    """/revoke and /unfollow: ends the link the command's argument picks (by number, or `by`
+    name) and returns it; None, and nothing ended, when the argument picks none."""
+    link = _pick(links, argument_text(update), by=by)
+    if link is not None:
+        await end_link(
+            context.deps.uow_factory,
+            clock=context.deps.clock,
+            alarm=context.deps.alarm,
+            link=link,
+            status=status,
+        )
+    return link
+
+
+def _caregiver_name(link: CaregiverLink) -> str:
+    return link.caregiver_name
+
+
+def _patient_name(link: CaregiverLink) -> str:
+    return link.patient_name
 
 
 async def cmd_alerts(update: Update, context: MedContext) -> None:
