@@ -135,7 +135,7 @@ def test_at_speed_60_a_reminder_repeats_and_is_missed_within_two_minutes(demo):
 
 
 def test_a_caregiver_invited_in_the_demo_gets_the_missed_dose_alert(demo):
-    chat = demo("--speed", "60")
+    chat = demo("--speed", "240")  # the missed dose 15 real seconds after its reminder
     chat.wait_for("I'm MedBot", after=chat.type("/start"))
     chat.wait_for("No reminder is due", after=chat.type("/next"))
     chat.wait_for("You are Alex, the patient", after=chat.type("/as"))
