@@ -17,7 +17,6 @@ from bot.domain.parsing import (
 )
 from bot.domain.wording import COUNTING_WORDS
 
-_NUMBER_WORDS = COUNTING_WORDS  # the name schedule_limits imports
 _WEEKDAYS = {
     "monday": 0,
     "mon": 0,
@@ -104,7 +103,7 @@ class DayReader:
         token = self.tokens[at] if at < len(self.tokens) else ""
         if re.fullmatch(r"\d{1,3}", token):
             return int(token)
-        return _NUMBER_WORDS.get(token)
+        return COUNTING_WORDS.get(token)
 
     # -- Which days
 

@@ -14,8 +14,9 @@ from bot.domain.parsing import (
     ParseError,
     _preview,
 )
-from bot.domain.schedule_dates import _MONTHS, _NUMBER_WORDS, DayReader, weekday
+from bot.domain.schedule_dates import _MONTHS, DayReader, weekday
 from bot.domain.schedule_typos import KNOWN_WORDS
+from bot.domain.wording import COUNTING_WORDS
 
 PER_DAY = (
     ("a", "day"),
@@ -244,7 +245,7 @@ def _is_reason_word(token: str) -> bool:
         and token.replace("-", "").replace("'", "").isalpha()
         and token not in KNOWN_WORDS
         and token not in _GRAMMAR
-        and token not in _NUMBER_WORDS
+        and token not in COUNTING_WORDS
         and token not in _MONTHS
         and weekday(token) is None
     )

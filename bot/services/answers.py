@@ -93,8 +93,9 @@ async def record_dose_answer(
                 )
                 await uow.outbox.add(edit, due_at=now)
             await uow.commit()
-        if notices or owe_edit or status is DoseStatus.TAKEN:  # (a Taken may owe a refill)
-            alarm.arm(now)
+            owed_at = uow.owed_at()
+        if owed_at is not None:  # a warning, the reminder's edit, a refill reminder, an alert
+            alarm.arm(owed_at)
         if status is DoseStatus.SNOOZED:
             alarm.arm(updated.due_at)
         at = updated.due_at if status is DoseStatus.SNOOZED else now
