@@ -59,6 +59,11 @@ PAID_CONCURRENCY = 16
 # While this process sends, its claims' claimed_at moves forward this often: well inside
 # STALE_CLAIM, so a live process keeps its claims and a dead one's go stale within seconds.
 HEARTBEAT_EVERY = timedelta(seconds=1)
+# The updates' units of work hold at most this many of the pool's connections at once
+# (POOL_SIZE + POOL_OVERFLOW): a flood of updates waits its turn here instead of timing out
+# on the pool, and the dispatcher's ticks always find a connection, so its heartbeat keeps
+# its claims fresh and no other process takes them over while it is busy.
+UPDATE_SESSIONS = 12
 # Waiting for Telegram at start: 1 s, 2 s, 4 s... up to a minute between tries.
 FIRST_RETRY = 1.0
 LONGEST_RETRY = 60.0
@@ -411,6 +416,7 @@ def build_bot(
         raise ValueError("TELEGRAM_BOT_TOKEN is required")
     engine = engine or create_engine(settings.database_url)
     sessions = session_factory(engine)
+    updates_gate = asyncio.Semaphore(UPDATE_SESSIONS)
     scheduler_alarm = SchedulerAlarm("dispatch", pace)
     # PTB's calls on aiohttp, a tenth of httpx's CPU a request (bot/tg/aiohttp_request.py);
     # PTB's builder's pool sizes; a test of lost replies need not wait PTB's default 5 s.
@@ -449,7 +455,7 @@ def build_bot(
     install_deps(
         application,
         BotDeps(
-            uow_factory=medbot.uow_factory,
+            uow_factory=lambda: SqlUnitOfWork(sessions, gate=updates_gate),
             clock=medbot.clock,
             alarm=medbot.alarm,
             kb=medbot.kb,

@@ -1,4 +1,5 @@
-"""The async engine and session factory; SQLite gets WAL and a busy timeout, PostgreSQL a pool."""
+"""The async engine and session factory: a pool of the same size on either database; SQLite
+gets WAL and a busy timeout, PostgreSQL a ping before each checkout."""
 
 from __future__ import annotations
 
@@ -13,13 +14,18 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+# Connections kept open, and how many more a peak may open, on either database.
+POOL_SIZE = 10
+POOL_OVERFLOW = 10
+
 
 def create_engine(url: str) -> AsyncEngine:
+    pool = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
     if make_url(url).get_backend_name() == "sqlite":
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        engine = create_async_engine(url, connect_args={"timeout": 30}, **pool)
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
         return engine
-    return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    return create_async_engine(url, pool_pre_ping=True, **pool)
 
 
 def _tune_sqlite(connection: Any, _record: object) -> None:

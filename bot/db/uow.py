@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from types import TracebackType
 from typing import Self
 
 from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.caregiver_repositories import SqlAlerts, SqlCaregiverLinks, SqlInvites
@@ -52,10 +54,15 @@ class SqlUnitOfWork:
     data: PatientDataRepository
     summaries: SummaryRepository
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], gate: asyncio.Semaphore | None = None
+    ) -> None:
         self._sessions = sessions
+        self._gate = gate  # shared by the updates' units of work: see bot/app.py
 
     async def __aenter__(self) -> Self:
+        if self._gate is not None:
+            await self._gate.acquire()
         self._session = self._sessions()
         self.patients = SqlPatients(self._session)
         self.medications = SqlMedications(self._session)
@@ -84,6 +91,9 @@ class SqlUnitOfWork:
             await self._session.close()
         except _CONNECTION_LOST:
             pass  # the connection is gone: there is nothing left to roll back
+        finally:
+            if self._gate is not None:
+                self._gate.release()
         if isinstance(exc, _CONNECTION_LOST) and not isinstance(exc, StorageUnavailable):
             # Not a bug: the database is away for a moment. Callers see one known error.
             raise StorageUnavailable(type(exc).__name__) from exc
@@ -100,5 +110,6 @@ class SqlUnitOfWork:
             raise StorageUnavailable(type(error).__name__) from error
 
 
-# The database could not be reached, or the connection broke: the operation can be retried.
-_CONNECTION_LOST = (OperationalError, InterfaceError, OSError, TimeoutError)
+# The database could not be reached, the connection broke, or no pooled connection came free
+# in time: the operation can be retried.
+_CONNECTION_LOST = (OperationalError, InterfaceError, OSError, TimeoutError, PoolTimeout)

@@ -6,12 +6,15 @@ import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 
+import pytest
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.db.engine import create_engine, session_factory
 from bot.db.tables import DoseRow, PatientRow
 from bot.db.uow import SqlUnitOfWork
 from bot.domain.model import DoseStatus, MedicationStatus, Schedule
+from bot.services.ports import StorageUnavailable
 from tests.conftest import empty_tables
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -43,6 +46,23 @@ async def test_uncommitted_unit_of_work_leaves_nothing(engine):
         await uow.patients.add(chat_id=5, language="en", timezone=None)
     async with engine.connect() as connection:
         assert await connection.scalar(select(func.count()).select_from(PatientRow)) == 0
+
+
+async def test_no_connection_free_in_time_is_the_storage_unavailable_a_caller_expects(
+    database_url,
+):
+    """A pool with no connection to spare: the second unit of work fails as the database
+    being away does (one known error, answered and logged in one line), not as a bug."""
+    engine = create_async_engine(database_url, pool_size=1, max_overflow=0, pool_timeout=0.1)
+    factory = uow_factory(engine)
+    try:
+        async with factory() as holding:
+            await holding.patients.by_chat(5)
+            with pytest.raises(StorageUnavailable):
+                async with factory() as waiting:
+                    await waiting.patients.by_chat(5)
+    finally:
+        await engine.dispose()
 
 
 async def test_times_round_trip_as_aware_utc(engine):

@@ -11,8 +11,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.app import MedBot, build_bot
-from bot.db.engine import create_engine
+from bot.app import UPDATE_SESSIONS, MedBot, build_bot
+from bot.db.engine import POOL_OVERFLOW, POOL_SIZE, create_engine
 from bot.db.tables import DoseRow, OutboxRow
 from bot.emulator import BotApiEmulator, ChatMessage, SimUser
 from tests.e2e.conftest import invite_code, settings_for, unhurried
@@ -213,3 +213,41 @@ async def test_the_database_away_for_a_while_is_caught_up_after(
     async with engine.connect() as check:
         statuses = list(await check.scalars(select(DoseRow.status).order_by(DoseRow.id)))
     assert statuses[0] == "sent"
+
+
+async def test_updates_holding_every_connection_they_may_leave_the_dispatcher_its_own(
+    emulator, medbot, clock
+):
+    """More updates at once than the pool has connections: they take their turns, none
+    fails for want of a connection, and a reminder due meanwhile goes out on time."""
+    alice = emulator.user(1001, "Alice")
+    await alice.send("/timezone Asia/Kolkata")
+    await seen(alice, "Time zone set")
+    await alice.send("/add Baclofen 5 mg at 08:01")
+    await seen(alice, "Added Baclofen")
+    deps = medbot.application.bot_data["deps"]
+    inside, release = 0, asyncio.Event()
+
+    async def an_update_holding_a_connection() -> None:
+        nonlocal inside
+        async with deps.uow_factory() as uow:
+            await uow.patients.by_chat(alice.id)  # its connection is taken now
+            inside += 1
+            await release.wait()
+
+    flood = [
+        asyncio.create_task(an_update_holding_a_connection())
+        for _ in range(POOL_SIZE + POOL_OVERFLOW + 5)
+    ]
+    for _ in range(200):
+        if inside == UPDATE_SESSIONS:
+            break
+        await asyncio.sleep(0.01)
+    clock.advance(timedelta(seconds=30))  # the dose falls due
+    await asyncio.wait_for(medbot.deliver_tick(), PATIENCE)
+    assert await medbot.heartbeat_tick() >= 0
+    await seen(alice, "Time for Baclofen 5 mg (08:01)")
+    assert inside == UPDATE_SESSIONS  # the others wait for a turn, not for the pool
+    release.set()
+    await asyncio.gather(*flood)  # and each gets one: no pool timeout
+    assert inside == len(flood)
