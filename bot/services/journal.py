@@ -23,7 +23,7 @@ from bot.domain.model import (
 from bot.domain.outbox import dose_status_owed
 from bot.domain.rules import possible_overdose
 from bot.domain.schedule import local_day_bounds, to_local, zone_named
-from bot.services.patients import register_patient
+from bot.services.patients import patient_in
 from bot.services.ports import Alarm, Clock, UnitOfWork, UnitOfWorkFactory
 from bot.services.safety import check_overuse, record_events
 from bot.services.stock import take_from_stock
@@ -78,10 +78,10 @@ async def log_entry(
 ) -> LogOutcome:
     """Record the entry; `emergency`: the text describes one (its event is recorded apart,
     before this runs), so the symptom is kept as a red flag."""
-    patient = await register_patient(uow_factory, chat_id=chat_id, language=language)
-    zone = patient.clock_zone(default_zone)
     now = clock.now()
     async with uow_factory() as uow:
+        patient = await patient_in(uow, chat_id=chat_id, language=language)
+        zone = patient.clock_zone(default_zone)
         if isinstance(entry, SymptomLog):
             await uow.symptoms.add(
                 patient_id=patient.id,
@@ -97,10 +97,9 @@ async def log_entry(
             # Answered as an emergency: recorded as one, so caregivers hear of it at once.
             overdose = SafetyEvent(SafetyEventKind.RED_FLAG, patient.id, now, None, "overdose")
             await record_events(uow, [overdose])
-        owed_at = None
-        if outcome.result is LogResult.RECORDED:
-            await uow.commit()
-            owed_at = uow.owed_at()
+        # Nothing else was written unless it was recorded; a new patient is kept either way.
+        await uow.commit()
+        owed_at = uow.owed_at()
     if owed_at is not None:  # the answered reminder's edit, a refill reminder, an alert
         alarm.arm(owed_at)
     return replace(outcome, zone=zone)

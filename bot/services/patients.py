@@ -25,11 +25,22 @@ async def register_patient(
                 await uow.patients.set_name(patient.id, name)
                 await uow.commit()
             return patient
-        patient = await uow.patients.add(
-            chat_id=chat_id, language=language, timezone=None, name=name or ""
-        )
+        patient = await patient_in(uow, chat_id=chat_id, language=language, name=name)
         await uow.commit()
         return patient
+
+
+async def patient_in(
+    uow: UnitOfWork, *, chat_id: int, language: str, name: str | None = None
+) -> Patient:
+    """This chat's patient, added in the caller's transaction if the chat is new (a use case
+    that writes anyway need not open a transaction of its own for it)."""
+    patient = await uow.patients.by_chat(chat_id)
+    if patient is not None:
+        return patient
+    return await uow.patients.add(
+        chat_id=chat_id, language=language, timezone=None, name=name or ""
+    )
 
 
 @dataclass(frozen=True, slots=True)
