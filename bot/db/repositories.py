@@ -7,7 +7,19 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -32,10 +44,52 @@ from bot.domain.model import (
 from bot.services.ports import FinishedSend, UpcomingDoses
 
 _WAITING = (DoseStatus.PENDING.value, DoseStatus.SNOOZED.value)
+_UNANSWERED = (
+    DoseStatus.PENDING.value,
+    DoseStatus.SENDING.value,
+    DoseStatus.SENT.value,
+    DoseStatus.SNOOZED.value,
+    DoseStatus.MISSED.value,
+)
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+# The statements every /log and /ask runs, built once with their parameters left open:
+# building a statement anew each time cost about as much CPU as running it.
+_PATIENT_BY_CHAT = select(PatientRow).where(col(PatientRow.chat_id) == bindparam("chat_id"))
+_NOT_DELETED = col(MedicationRow.status) != MedicationStatus.DELETED.value
+_MEDICATIONS_OF_PATIENT = (
+    select(MedicationRow)
+    .where(col(MedicationRow.patient_id) == bindparam("patient_id"), _NOT_DELETED)
+    .order_by(col(MedicationRow.name_key))
+)
+_MEDICATION_NAMES_OF_CHAT = (
+    select(col(MedicationRow.name))
+    .join(PatientRow, col(PatientRow.id) == col(MedicationRow.patient_id))
+    .where(col(PatientRow.chat_id) == bindparam("chat_id"), _NOT_DELETED)
+    .order_by(col(MedicationRow.name_key))
+)
+_TIMES_OF_MEDICATIONS = select(ScheduleRow).where(
+    col(ScheduleRow.medication_id).in_(bindparam("ids", expanding=True))
+)
+_DOSE_CONTEXTS = (
+    select(DoseRow, MedicationRow, PatientRow)
+    .join(MedicationRow, col(MedicationRow.id) == col(DoseRow.medication_id))
+    .join(PatientRow, col(PatientRow.id) == col(DoseRow.patient_id))
+    .order_by(col(DoseRow.due_at), col(DoseRow.id))
+    .execution_options(populate_existing=True)
+)
+_DOSE_CONTEXT = _DOSE_CONTEXTS.where(col(DoseRow.id) == bindparam("dose_id"))
+# The reminders an intake may answer: the medication's, not yet answered, in a span.
+_OPEN_BETWEEN = _DOSE_CONTEXTS.where(
+    col(DoseRow.medication_id) == bindparam("medication_id"),
+    col(DoseRow.status).in_(_UNANSWERED),
+    col(DoseRow.scheduled_at) >= bindparam("start"),
+    col(DoseRow.scheduled_at) <= bindparam("end"),
+)
 
 
 class SqlPatients:
@@ -43,9 +97,7 @@ class SqlPatients:
         self._session = session
 
     async def by_chat(self, chat_id: int) -> Patient | None:
-        row = await self._session.scalar(
-            select(PatientRow).where(col(PatientRow.chat_id) == chat_id)
-        )
+        row = await self._session.scalar(_PATIENT_BY_CHAT, {"chat_id": chat_id})
         return row.to_domain() if row else None
 
     async def add(
@@ -241,28 +293,12 @@ class SqlMedications:
 
     async def of_patient(self, patient_id: int) -> list[Medication]:
         """The patient's medications, except the ones they deleted."""
-        rows = await self._session.scalars(
-            select(MedicationRow)
-            .where(
-                col(MedicationRow.patient_id) == patient_id,
-                col(MedicationRow.status) != MedicationStatus.DELETED.value,
-            )
-            .order_by(col(MedicationRow.name_key))
-        )
+        rows = await self._session.scalars(_MEDICATIONS_OF_PATIENT, {"patient_id": patient_id})
         return await self._with_times(list(rows))
 
     async def names_of_chat(self, chat_id: int) -> list[str]:
         # One query, names only: every /ask and /log reads them (no rows, no schedules).
-        names = await self._session.scalars(
-            select(col(MedicationRow.name))
-            .join(PatientRow, col(PatientRow.id) == col(MedicationRow.patient_id))
-            .where(
-                col(PatientRow.chat_id) == chat_id,
-                col(MedicationRow.status) != MedicationStatus.DELETED.value,
-            )
-            .order_by(col(MedicationRow.name_key))
-        )
-        return list(names)
+        return list(await self._session.scalars(_MEDICATION_NAMES_OF_CHAT, {"chat_id": chat_id}))
 
     async def by_name(self, patient_id: int, name: str) -> Medication | None:
         row = await self._session.scalar(
@@ -340,9 +376,7 @@ async def medications_with_times(
         medication_id: [] for medication_id in ids if medication_id
     }
     if ids:
-        schedule = await session.scalars(
-            select(ScheduleRow).where(col(ScheduleRow.medication_id).in_(ids))
-        )
+        schedule = await session.scalars(_TIMES_OF_MEDICATIONS, {"ids": ids})
         for entry in schedule:
             entries[entry.medication_id].append(entry)
     medications = []
@@ -555,20 +589,8 @@ class SqlDoses:
     async def open_between(
         self, medication_id: int, start: datetime, end: datetime
     ) -> list[DoseContext]:
-        unanswered = (
-            DoseStatus.PENDING.value,
-            DoseStatus.SENDING.value,
-            DoseStatus.SENT.value,
-            DoseStatus.SNOOZED.value,
-            DoseStatus.MISSED.value,
-        )
         return await self._contexts(
-            and_(
-                col(DoseRow.medication_id) == medication_id,
-                col(DoseRow.status).in_(unanswered),
-                col(DoseRow.scheduled_at) >= start,
-                col(DoseRow.scheduled_at) <= end,
-            )
+            _OPEN_BETWEEN, {"medication_id": medication_id, "start": start, "end": end}
         )
 
     async def next_due_at(self) -> datetime | None:
@@ -580,7 +602,7 @@ class SqlDoses:
         )
 
     async def context(self, dose_id: int) -> DoseContext | None:
-        found = await self._contexts(col(DoseRow.id) == dose_id)
+        found = await self._contexts(_DOSE_CONTEXT, {"dose_id": dose_id})
         return found[0] if found else None
 
     async def save(self, dose: Dose, *, was: DoseStatus) -> bool:
@@ -673,16 +695,13 @@ class SqlDoses:
             )
         )
 
-    async def _contexts(self, condition: ColumnElement[bool]) -> list[DoseContext]:
-        query = (
-            select(DoseRow, MedicationRow, PatientRow)
-            .join(MedicationRow, col(MedicationRow.id) == col(DoseRow.medication_id))
-            .join(PatientRow, col(PatientRow.id) == col(DoseRow.patient_id))
-            .where(condition)
-            .order_by(col(DoseRow.due_at), col(DoseRow.id))
-            .execution_options(populate_existing=True)
-        )
-        rows = (await self._session.execute(query)).all()
+    async def _contexts(
+        self, condition: ColumnElement[bool] | Select[Any], params: dict[str, Any] | None = None
+    ) -> list[DoseContext]:
+        """The doses a condition picks (or a statement built from _DOSE_CONTEXTS, with its
+        parameters), each with its medication and patient."""
+        query = condition if isinstance(condition, Select) else _DOSE_CONTEXTS.where(condition)
+        rows = (await self._session.execute(query, params)).all()
         medications = await medications_with_times(self._session, [m for _, m, _ in rows])
         return [
             DoseContext(dose.to_domain(), medication, patient.to_domain())

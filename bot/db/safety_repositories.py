@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -26,6 +26,21 @@ from bot.domain.model import (
     SafetyEventKind,
 )
 from bot.domain.taper import TaperPlan, parse_taper_steps
+
+# The overuse check's two reads after every intake, built once (see bot/db/repositories.py).
+_TAKEN_BETWEEN = (
+    select(col(IntakeRow.taken_at))
+    .where(
+        col(IntakeRow.medication_id) == bindparam("medication_id"),
+        col(IntakeRow.taken_at) >= bindparam("start"),
+        col(IntakeRow.taken_at) < bindparam("end"),
+    )
+    .order_by(col(IntakeRow.taken_at))
+)
+_LAST_TAKEN_BEFORE = select(func.max(col(IntakeRow.taken_at))).where(
+    col(IntakeRow.medication_id) == bindparam("medication_id"),
+    col(IntakeRow.taken_at) < bindparam("before"),
+)
 
 
 class SqlIntakes:
@@ -58,21 +73,13 @@ class SqlIntakes:
         self, medication_id: int, start: datetime, end: datetime
     ) -> list[datetime]:
         rows = await self._session.scalars(
-            select(col(IntakeRow.taken_at))
-            .where(
-                col(IntakeRow.medication_id) == medication_id,
-                col(IntakeRow.taken_at) >= start,
-                col(IntakeRow.taken_at) < end,
-            )
-            .order_by(col(IntakeRow.taken_at))
+            _TAKEN_BETWEEN, {"medication_id": medication_id, "start": start, "end": end}
         )
         return list(rows)
 
     async def last_before(self, medication_id: int, before: datetime) -> datetime | None:
         return await self._session.scalar(
-            select(func.max(col(IntakeRow.taken_at))).where(
-                col(IntakeRow.medication_id) == medication_id, col(IntakeRow.taken_at) < before
-            )
+            _LAST_TAKEN_BEFORE, {"medication_id": medication_id, "before": before}
         )
 
 
