@@ -589,7 +589,7 @@ class SqlDoses:
     async def open_between(
         self, medication_id: int, start: datetime, end: datetime
     ) -> list[DoseContext]:
-        return await self._contexts(
+        return await self._contexts_of(
             _OPEN_BETWEEN, {"medication_id": medication_id, "start": start, "end": end}
         )
 
@@ -602,7 +602,7 @@ class SqlDoses:
         )
 
     async def context(self, dose_id: int) -> DoseContext | None:
-        found = await self._contexts(_DOSE_CONTEXT, {"dose_id": dose_id})
+        found = await self._contexts_of(_DOSE_CONTEXT, {"dose_id": dose_id})
         return found[0] if found else None
 
     async def save(self, dose: Dose, *, was: DoseStatus) -> bool:
@@ -695,12 +695,16 @@ class SqlDoses:
             )
         )
 
-    async def _contexts(
-        self, condition: ColumnElement[bool] | Select[Any], params: dict[str, Any] | None = None
+    async def _contexts(self, condition: ColumnElement[bool]) -> list[DoseContext]:
+        """The doses a condition picks, each with its medication and patient."""
+        return await self._contexts_of(_DOSE_CONTEXTS.where(condition))
+
+    async def _contexts_of(
+        self,
+        query: Select[DoseRow, MedicationRow, PatientRow],
+        params: dict[str, Any] | None = None,
     ) -> list[DoseContext]:
-        """The doses a condition picks (or a statement built from _DOSE_CONTEXTS, with its
-        parameters), each with its medication and patient."""
-        query = condition if isinstance(condition, Select) else _DOSE_CONTEXTS.where(condition)
+        """The doses a statement built from _DOSE_CONTEXTS picks, with its parameters."""
         rows = (await self._session.execute(query, params)).all()
         medications = await medications_with_times(self._session, [m for _, m, _ in rows])
         return [
