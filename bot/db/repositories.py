@@ -72,6 +72,16 @@ _MEDICATION_NAMES_OF_CHAT = (
     .where(col(PatientRow.chat_id) == bindparam("chat_id"), _NOT_DELETED)
     .order_by(col(MedicationRow.name_key))
 )
+# The patient of an update's chat with their medications' names: one read an update (the
+# language of every reply, the names /log, /ask and plain words are read against).
+_PATIENT_AND_NAMES_BY_CHAT = (
+    select(PatientRow, col(MedicationRow.name))
+    .outerjoin(
+        MedicationRow, and_(col(MedicationRow.patient_id) == col(PatientRow.id), _NOT_DELETED)
+    )
+    .where(col(PatientRow.chat_id) == bindparam("chat_id"))
+    .order_by(col(MedicationRow.name_key))
+)
 _TIMES_OF_MEDICATIONS = select(ScheduleRow).where(
     col(ScheduleRow.medication_id).in_(bindparam("ids", expanding=True))
 )
@@ -99,6 +109,12 @@ class SqlPatients:
     async def by_chat(self, chat_id: int) -> Patient | None:
         row = await self._session.scalar(_PATIENT_BY_CHAT, {"chat_id": chat_id})
         return row.to_domain() if row else None
+
+    async def with_medication_names(self, chat_id: int) -> tuple[Patient, list[str]] | None:
+        rows = (await self._session.execute(_PATIENT_AND_NAMES_BY_CHAT, {"chat_id": chat_id})).all()
+        if not rows:
+            return None
+        return rows[0][0].to_domain(), [name for _, name in rows if name is not None]
 
     async def add(
         self, *, chat_id: int, language: str, timezone: str | None, name: str = ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.ask import AskResult, answer_on, answer_question, patient_medicines
+from bot.domain.ask import AskResult, answer_on, patient_medicines
 from bot.domain.knowledge import DrugInfo, KnowledgeBase, Topic
 from bot.services.medications import medication_names
 from bot.services.ports import UnitOfWorkFactory
@@ -10,12 +10,6 @@ from bot.services.ports import UnitOfWorkFactory
 # What a topic button is about: a drug's key, the patient's own medicines, or any medicine.
 MINE = "mine"
 GENERAL = "general"
-
-
-async def answer_safety_question(
-    uow_factory: UnitOfWorkFactory, *, kb: KnowledgeBase, chat_id: int, question: str
-) -> AskResult:
-    return answer_question(kb, question, await medication_names(uow_factory, chat_id))
 
 
 async def answer_topics(

@@ -88,6 +88,10 @@ class Messenger(Protocol):
 
 class PatientRepository(Protocol):
     async def by_chat(self, chat_id: int) -> Patient | None: ...
+    async def with_medication_names(self, chat_id: int) -> tuple[Patient, list[str]] | None:
+        """The chat's patient and their medications' names (not the deleted), in name order."""
+        ...
+
     async def add(
         self, *, chat_id: int, language: str, timezone: str | None, name: str = ""
     ) -> Patient: ...

@@ -196,7 +196,8 @@ async def test_sql_like_text_is_stored_as_plain_data(engine):
 async def test_a_chats_medication_names_are_its_own_in_name_order_without_the_deleted(engine):
     factory = uow_factory(engine)
     async with factory() as uow:
-        for chat_id, names in ((7, ("sertraline", "Baclofen", "Zopiclone")), (8, ("Warfarin",))):
+        chats = ((7, ("sertraline", "Baclofen", "Zopiclone")), (8, ("Warfarin",)), (10, ()))
+        for chat_id, names in chats:
             patient = await uow.patients.add(chat_id=chat_id, language="en", timezone=None)
             for name in names:
                 medication = await uow.medications.add(
@@ -206,13 +207,21 @@ async def test_a_chats_medication_names_are_its_own_in_name_order_without_the_de
                     schedule=Schedule(times=(time(8),)),
                 )
         await uow.medications.set_status(medication.id, MedicationStatus.PAUSED)
-        zopiclone = await uow.medications.by_name(patient.id - 1, "Zopiclone")
+        zopiclone = await uow.medications.by_name((await uow.patients.by_chat(7)).id, "Zopiclone")
         await uow.medications.set_status(zopiclone.id, MedicationStatus.DELETED)
         await uow.commit()
     async with factory() as uow:
         assert await uow.medications.names_of_chat(7) == ["Baclofen", "sertraline"]
         assert await uow.medications.names_of_chat(8) == ["Warfarin"]  # paused still counts
         assert await uow.medications.names_of_chat(9) == []
+        # With the patient, as every update reads them (the language hook).
+        patient, names = await uow.patients.with_medication_names(7)
+        assert (patient.chat_id, names) == (7, ["Baclofen", "sertraline"])
+        patient, names = await uow.patients.with_medication_names(8)
+        assert (patient.chat_id, names) == (8, ["Warfarin"])
+        patient, names = await uow.patients.with_medication_names(10)
+        assert (patient.chat_id, names) == (10, [])
+        assert await uow.patients.with_medication_names(9) is None
 
 
 async def test_save_only_applies_to_the_status_it_read(engine):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from bot.db.tables import DoseRow, MedicationRow, SafetyEventRow, TaperRow
 from tests.e2e.conftest import first_reminder, say, set_up_baclofen_at_next_minute
@@ -187,6 +187,25 @@ async def test_ask_answers_for_the_patients_drug_with_the_source(medbot, alice):
     await alice.press(menu, "Driving")
     driving = await alice.wait_for(lambda m: m.text.startswith("🚗"))
     assert "Sources:" in driving.text
+
+
+async def test_an_update_reads_the_patient_and_their_medications_once(engine, medbot, alice):
+    """The replies' language and the names /ask reads the question against: one statement for
+    the whole update (each read was a transaction of its own, about 1 ms of CPU)."""
+    await set_up_baclofen_at_next_minute(alice)
+    reads: list[str] = []
+
+    def seen(_connection, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("SELECT"):
+            reads.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", seen)
+    try:
+        answer = await say(alice, "/ask can I have a beer tonight?")
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", seen)
+    assert "(Baclofen)" in answer.text  # answered for her own medication
+    assert len(reads) == 1, reads
 
 
 async def test_ask_asks_which_topic_when_its_two_readers_disagree(medbot, alice):

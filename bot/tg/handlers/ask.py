@@ -5,8 +5,9 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.domain import ask
 from bot.domain.ask import AskResult
-from bot.services.advice import GENERAL, MINE, answer_safety_question, answer_topics
+from bot.services.advice import GENERAL, MINE, answer_topics
 from bot.tg import keyboards, metrics, safety_texts, texts
 from bot.tg.context import MedContext
 from bot.tg.handlers.common import PRIVATE, argument_text, language_of
@@ -25,9 +26,8 @@ async def answer_question(update: Update, context: MedContext, question: str) ->
             safety_texts.ask_pick_topic(), reply_markup=keyboards.topic_keyboard(MINE)
         )
         return
-    result = await answer_safety_question(
-        deps.uow_factory, kb=deps.kb, chat_id=update.effective_chat.id, question=question
-    )
+    names = await context.medication_names(update.effective_chat.id)
+    result = ask.answer_question(deps.kb, question, names)
     if not result.understood:
         # An emergency was answered first (handlers/emergencies.py): never follow it with
         # "I don't know".

@@ -1,11 +1,12 @@
-"""The language of every reply: set once per update, changed with /language."""
+"""The language of every reply: set once per update (with the medication names the update's
+handlers read against), changed with /language."""
 
 from __future__ import annotations
 
 from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, TypeHandler
 
-from bot.services.languages import choose_language, language_for
+from bot.services.languages import chat_profile, choose_language
 from bot.services.ports import StorageUnavailable
 from bot.tg import keyboards, texts
 from bot.tg.context import MedContext
@@ -25,9 +26,11 @@ async def speak_the_persons_language(update: Update, context: MedContext) -> Non
     if chat is None or chat.type != chat.PRIVATE:
         return
     try:
-        use(await language_for(context.deps.uow_factory, chat_id=chat.id, client=client))
+        profile = await chat_profile(context.deps.uow_factory, chat_id=chat.id, client=client)
     except StorageUnavailable:
         return  # the client's language then; an emergency reply must not wait for the database
+    use(profile.language)
+    context.known_medication_names = profile.medication_names
 
 
 async def cmd_language(update: Update, context: MedContext) -> None:

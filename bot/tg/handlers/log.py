@@ -11,7 +11,6 @@ from bot.domain.journal import DoseLog, SymptomLog, parse_log
 from bot.domain.model import SafetyNotice
 from bot.domain.parsing import ParseError
 from bot.services.journal import LogResult, log_entry
-from bot.services.medications import medication_names
 from bot.tg import safety_texts
 from bot.tg.context import MedContext
 from bot.tg.handlers.common import PRIVATE, argument_text, language_of
@@ -20,13 +19,13 @@ from bot.tg.handlers.emergencies import answer_emergency
 
 async def cmd_log(update: Update, context: MedContext) -> None:
     assert update.effective_chat and update.effective_message
-    message, deps = update.effective_message, context.deps
+    message = update.effective_message
     text = argument_text(update)
     if not text:
         await message.reply_text(safety_texts.log_missing())
         return
     try:
-        names = await medication_names(deps.uow_factory, update.effective_chat.id)
+        names = await context.medication_names(update.effective_chat.id)
         entry = parse_log(text, names)
     except ParseError as error:
         await message.reply_text(safety_texts.log_problem_text(error))

@@ -19,7 +19,7 @@ from bot.domain.journal import DoseLog, LoggedWhen, SymptomLog, symptom_in
 from bot.domain.model import DoseAnswer, MedicationStatus
 from bot.services.answers import AnswerResult, record_dose_answer
 from bot.services.journal import skipped_dose
-from bot.services.medications import medication_names, medications_today, own_medication
+from bot.services.medications import medications_today, own_medication
 from bot.services.patients import where_patient_is
 from bot.tg import everyday_keyboards as buttons
 from bot.tg import everyday_texts as words
@@ -40,7 +40,7 @@ _TEXT = PRIVATE & filters.TEXT & ~filters.COMMAND
 async def on_plain(update: Update, context: MedContext) -> None:
     assert update.effective_chat and update.effective_message and update.effective_message.text
     deps = context.deps
-    names = await medication_names(deps.uow_factory, update.effective_chat.id)
+    names = await context.medication_names(update.effective_chat.id)
     plain = deps.kb.read_plain(update.effective_message.text, names, language_of(update))
     await _answer(update, context, plain)
 
