@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import bindparam, delete, func, literal, select, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -27,19 +27,27 @@ from bot.domain.model import (
 )
 from bot.domain.taper import TaperPlan, parse_taper_steps
 
-# The overuse check's two reads after every intake, built once (see bot/db/repositories.py).
+_OF_MEDICATION = col(IntakeRow.medication_id) == bindparam("medication_id")
 _TAKEN_BETWEEN = (
     select(col(IntakeRow.taken_at))
     .where(
-        col(IntakeRow.medication_id) == bindparam("medication_id"),
+        _OF_MEDICATION,
         col(IntakeRow.taken_at) >= bindparam("start"),
         col(IntakeRow.taken_at) < bindparam("end"),
     )
     .order_by(col(IntakeRow.taken_at))
 )
-_LAST_TAKEN_BEFORE = select(func.max(col(IntakeRow.taken_at))).where(
-    col(IntakeRow.medication_id) == bindparam("medication_id"),
-    col(IntakeRow.taken_at) < bindparam("before"),
+# What the overuse check reads after every intake, in one round trip: the intakes of its day
+# (flagged true) and the last one before it (flagged false; NULL when there is none).
+_DAY_AND_LAST_BEFORE = union_all(
+    select(literal(True).label("of_the_day"), col(IntakeRow.taken_at)).where(
+        _OF_MEDICATION,
+        col(IntakeRow.taken_at) >= bindparam("start"),
+        col(IntakeRow.taken_at) < bindparam("end"),
+    ),
+    select(literal(False), func.max(col(IntakeRow.taken_at))).where(
+        _OF_MEDICATION, col(IntakeRow.taken_at) < bindparam("before")
+    ),
 )
 
 
@@ -77,10 +85,14 @@ class SqlIntakes:
         )
         return list(rows)
 
-    async def last_before(self, medication_id: int, before: datetime) -> datetime | None:
-        return await self._session.scalar(
-            _LAST_TAKEN_BEFORE, {"medication_id": medication_id, "before": before}
-        )
+    async def day_and_last_before(
+        self, medication_id: int, start: datetime, end: datetime, before: datetime
+    ) -> tuple[list[datetime], datetime | None]:
+        params = {"medication_id": medication_id, "start": start, "end": end, "before": before}
+        rows = (await self._session.execute(_DAY_AND_LAST_BEFORE, params)).all()
+        day = sorted(taken_at for of_the_day, taken_at in rows if of_the_day)
+        last = next((taken_at for of_the_day, taken_at in rows if not of_the_day), None)
+        return day, last
 
 
 class SqlSymptoms:

@@ -300,7 +300,11 @@ class IntakeRepository(Protocol):
     async def taken_between(
         self, medication_id: int, start: datetime, end: datetime
     ) -> list[datetime]: ...
-    async def last_before(self, medication_id: int, before: datetime) -> datetime | None: ...
+    async def day_and_last_before(
+        self, medication_id: int, start: datetime, end: datetime, before: datetime
+    ) -> tuple[list[datetime], datetime | None]:
+        """The times taken in [start, end), in order, and the last time taken before `before`."""
+        ...
 
 
 class SymptomRepository(Protocol):

@@ -121,8 +121,7 @@ async def check_overuse(
     medication = context_medication
     local_zone = zone_named(zone)
     start, end = local_day_bounds(taken_at, local_zone)
-    today = await uow.intakes.taken_between(medication.id, start, end)
-    previous = await uow.intakes.last_before(medication.id, taken_at)
+    today, previous = await uow.intakes.day_and_last_before(medication.id, start, end, taken_at)
     schedule = medication.schedule
     if schedule.as_needed:
         found = as_needed_overuse(

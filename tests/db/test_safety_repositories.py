@@ -14,7 +14,7 @@ async def test_intakes_by_day_and_the_last_before(engine):
     factory = uow_factory(engine)
     patient, medication = await add_doses(factory, 1)
     async with factory() as uow:
-        for hours in (0, 6, 30):
+        for hours in (-30, 0, 6, 30):
             await uow.intakes.add(
                 patient_id=patient.id,
                 medication_id=medication.id,
@@ -24,10 +24,23 @@ async def test_intakes_by_day_and_the_last_before(engine):
             )
         await uow.commit()
     async with factory() as uow:
-        today = await uow.intakes.taken_between(medication.id, NOW, NOW + timedelta(days=1))
-        last = await uow.intakes.last_before(medication.id, NOW + timedelta(hours=7))
-    assert today == [NOW, NOW + timedelta(hours=6)]
-    assert last == NOW + timedelta(hours=6)
+        day, of_the_day = (NOW, NOW + timedelta(days=1)), [NOW, NOW + timedelta(hours=6)]
+        assert await uow.intakes.taken_between(medication.id, *day) == of_the_day
+        at_seven = await uow.intakes.day_and_last_before(
+            medication.id, *day, before=NOW + timedelta(hours=7)
+        )
+        assert at_seven == (of_the_day, NOW + timedelta(hours=6))
+        # The last before may be of an earlier day; none at all is None.
+        at_once = await uow.intakes.day_and_last_before(medication.id, *day, before=NOW)
+        assert at_once == (of_the_day, NOW - timedelta(hours=30))
+        first = await uow.intakes.day_and_last_before(
+            medication.id, *day, before=NOW - timedelta(hours=30)
+        )
+        assert first == (of_the_day, None)
+        assert await uow.intakes.day_and_last_before(medication.id + 1, *day, before=NOW) == (
+            [],
+            None,
+        )
 
 
 async def test_safety_events_are_stored_in_order(engine):
