@@ -66,12 +66,6 @@ _MEDICATIONS_OF_PATIENT = (
     .where(col(MedicationRow.patient_id) == bindparam("patient_id"), _NOT_DELETED)
     .order_by(col(MedicationRow.name_key))
 )
-_MEDICATION_NAMES_OF_CHAT = (
-    select(col(MedicationRow.name))
-    .join(PatientRow, col(PatientRow.id) == col(MedicationRow.patient_id))
-    .where(col(PatientRow.chat_id) == bindparam("chat_id"), _NOT_DELETED)
-    .order_by(col(MedicationRow.name_key))
-)
 # The patient of an update's chat with their medications' names: one read an update (the
 # language of every reply, the names /log, /ask and plain words are read against).
 _PATIENT_AND_NAMES_BY_CHAT = (
@@ -311,10 +305,6 @@ class SqlMedications:
         """The patient's medications, except the ones they deleted."""
         rows = await self._session.scalars(_MEDICATIONS_OF_PATIENT, {"patient_id": patient_id})
         return await self._with_times(list(rows))
-
-    async def names_of_chat(self, chat_id: int) -> list[str]:
-        # One query, names only: every /ask and /log reads them (no rows, no schedules).
-        return list(await self._session.scalars(_MEDICATION_NAMES_OF_CHAT, {"chat_id": chat_id}))
 
     async def by_name(self, patient_id: int, name: str) -> Medication | None:
         row = await self._session.scalar(

@@ -219,7 +219,8 @@ async def find_medication(
 async def medication_names(uow_factory: UnitOfWorkFactory, chat_id: int) -> list[str]:
     """The names of the patient's medications (not the deleted ones)."""
     async with uow_factory() as uow:
-        return await uow.medications.names_of_chat(chat_id)
+        found = await uow.patients.with_medication_names(chat_id)
+    return found[1] if found else []
 
 
 async def own_medication(
