@@ -28,23 +28,18 @@ from bot.domain.model import (
 from bot.domain.taper import TaperPlan, parse_taper_steps
 
 _OF_MEDICATION = col(IntakeRow.medication_id) == bindparam("medication_id")
+_TAKEN_IN_SPAN = (
+    _OF_MEDICATION,
+    col(IntakeRow.taken_at) >= bindparam("start"),
+    col(IntakeRow.taken_at) < bindparam("end"),
+)
 _TAKEN_BETWEEN = (
-    select(col(IntakeRow.taken_at))
-    .where(
-        _OF_MEDICATION,
-        col(IntakeRow.taken_at) >= bindparam("start"),
-        col(IntakeRow.taken_at) < bindparam("end"),
-    )
-    .order_by(col(IntakeRow.taken_at))
+    select(col(IntakeRow.taken_at)).where(*_TAKEN_IN_SPAN).order_by(col(IntakeRow.taken_at))
 )
 # What the overuse check reads after every intake, in one round trip: the intakes of its day
 # (flagged true) and the last one before it (flagged false; NULL when there is none).
 _DAY_AND_LAST_BEFORE = union_all(
-    select(literal(True).label("of_the_day"), col(IntakeRow.taken_at)).where(
-        _OF_MEDICATION,
-        col(IntakeRow.taken_at) >= bindparam("start"),
-        col(IntakeRow.taken_at) < bindparam("end"),
-    ),
+    select(literal(True).label("of_the_day"), col(IntakeRow.taken_at)).where(*_TAKEN_IN_SPAN),
     select(literal(False), func.max(col(IntakeRow.taken_at))).where(
         _OF_MEDICATION, col(IntakeRow.taken_at) < bindparam("before")
     ),
