@@ -95,6 +95,19 @@ class Webhook:
         }
 
 
+def webhook_of(settings: Settings) -> Webhook | None:
+    """Webhook mode when WEBHOOK_URL is set, else None: long polling."""
+    if settings.webhook_url is None:
+        return None
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    return Webhook(
+        url=str(settings.webhook_url),
+        secret=secret,
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+    )
+
+
 class SystemClock:
     def now(self) -> datetime:
         return datetime.now(UTC)

@@ -103,6 +103,13 @@ def _bench_arguments(bench: argparse.ArgumentParser) -> None:
         default=None,
         help="reminders due while the updates come (default: 10000 with paid broadcasts, else 300)",
     )
+    bench.add_argument(
+        "--webhook-processes",
+        type=int,
+        default=defaults.webhook_processes,
+        help="updates: this many bot processes in webhook mode behind a balancer, sticky per "
+        "chat; more than one needs --database-url (default: 0, one process polling)",
+    )
 
 
 def _sizes(text: str) -> tuple[int, ...]:
@@ -128,7 +135,18 @@ def _bench(settings: Settings, args: argparse.Namespace) -> int:
         update_rate=args.update_rate,
         updates=args.updates,
         burst_with_updates=args.burst_with_updates,
+        webhook_processes=args.webhook_processes,
     )
+    if options.webhook_processes < 0:
+        print("medbot bench: --webhook-processes takes 0 or more", file=sys.stderr)  # noqa: T201
+        return 2
+    if options.webhook_processes > 1 and options.database_url is None:
+        print(  # noqa: T201
+            "medbot bench: several processes share a PostgreSQL database (--database-url); "
+            "SQLite takes one",
+            file=sys.stderr,
+        )
+        return 2
     try:
         report = asyncio.run(run_bench(settings, options, json_path=args.json))
     except BenchError as error:
@@ -186,20 +204,11 @@ def _run(settings: Settings) -> int:
         return 2
     from telegram.error import InvalidToken
 
-    from bot.app import Webhook, build_bot
+    from bot.app import build_bot, webhook_of
 
     _migrate(settings)
-    webhook = None
-    if settings.webhook_url is not None:
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-        webhook = Webhook(
-            url=str(settings.webhook_url),
-            secret=secret,
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-        )
     try:
-        asyncio.run(build_bot(settings).serve(webhook=webhook))
+        asyncio.run(build_bot(settings).serve(webhook=webhook_of(settings)))
     except InvalidToken:
         print("medbot: Telegram refused the token; check TELEGRAM_BOT_TOKEN", file=sys.stderr)  # noqa: T201
         return 2

@@ -3,8 +3,9 @@
 `python -m bot.bench.emulator_host TOKEN` starts the emulator and a small control API beside
 it, prints {"api": URL, "control": URL} as one line, and serves until SIGTERM or the end of
 the bench (its stdin closes). The bench drives it over HTTP (bot.bench.processes.Emulator):
-people, limits, what was sent, and a stream of updates whose replies it times. Every time
-here is wall-clock seconds (time.time), the clock the bench and the bot's process share.
+people, limits, what was sent, a stream of updates whose replies it times, and webhook mode
+(it then posts the updates to the bot's processes, as Telegram and a balancer would). Every
+time here is wall-clock seconds (time.time), the clock the bench and the bot's process share.
 """
 
 from __future__ import annotations
@@ -14,18 +15,21 @@ import json
 import re
 import sys
 import time
-from contextlib import suppress
+from collections import Counter
+from contextlib import AsyncExitStack, suppress
 from typing import Any
 
 from aiohttp import web
 
 from bot.bench.processes import stop_on_signal_or_orphaned
 from bot.emulator import BotApiEmulator
+from bot.emulator.balancer import WebhookBalancer, by_chat
 from bot.emulator.limits import ChatKey, chat_key
 
 # A reminder carries its dose id in its buttons' callback data ("d:taken:<id>").
 _DOSE_ID = re.compile(r"d:\w+:(\d+)")
 _BATCH = 100  # updates in one getUpdates answer
+WEBHOOK_CONNECTIONS = 40  # Telegram's default max_connections: webhook posts at once
 # Once every update is sent, the replies still awaited count as lost when none at all came
 # for this long (a slow reply is late, not lost: its time shows in the percentiles).
 _REPLY_WAIT = 10.0
@@ -51,18 +55,23 @@ class BenchEmulator(BotApiEmulator):
         self.handled: list[float] = []  # seconds from an update handed to the bot to its reply
         self.end_to_end: list[float] = []  # seconds from an update queued to its reply
         self.extra_replies = 0  # messages to a driven chat after its reply
+        self.balancer: WebhookBalancer | None = None  # webhook mode: what posts the updates
 
     @property
     def pending_updates(self) -> list[dict[str, Any]]:
-        # getUpdates answers with these (its only caller here), at most 100 (PTB asks for
-        # Telegram's default and most): the bot gets those now.
+        # Long polling: getUpdates answers with these (its only caller here), at most 100
+        # (PTB asks for Telegram's default and most): the bot gets those now.
         updates = super().pending_updates
-        now = time.time()
-        for update in updates[:_BATCH]:
-            chat = chat_key(((update.get("message") or {}).get("chat") or {}).get("id"))
-            if chat in self.awaiting and chat not in self.arrived:
-                self.arrived[chat] = now
+        if self.balancer is None:
+            for update in updates[:_BATCH]:
+                self.handing(update)
         return updates
+
+    def handing(self, update: dict[str, Any]) -> None:
+        """The bot is handed `update` now: in a getUpdates answer, or posted to a webhook."""
+        chat = chat_key(((update.get("message") or {}).get("chat") or {}).get("id"))
+        if chat in self.awaiting and chat not in self.arrived:
+            self.arrived[chat] = time.time()
 
     def admit(self, method: str, params: dict[str, Any]) -> None:
         super().admit(method, params)  # a 429 raises: refused calls are not noted
@@ -83,8 +92,23 @@ class BenchEmulator(BotApiEmulator):
 
 
 class Control:
-    def __init__(self, emu: BenchEmulator) -> None:
+    def __init__(self, emu: BenchEmulator, stack: AsyncExitStack) -> None:
         self.emu = emu
+        self._stack = stack
+
+    async def push(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Webhook mode: from now on every update goes to one of the bot processes listening
+        on `ports` (the same one for a chat), up to Telegram's default 40 posts at once."""
+        self.emu.balancer = await self._stack.enter_async_context(
+            WebhookBalancer(
+                self.emu,
+                by_chat([int(port) for port in body["ports"]]),
+                secret=str(body["secret"]),
+                connections=WEBHOOK_CONNECTIONS,
+                posting=self.emu.handing,
+            )
+        )
+        return {}
 
     async def people(self, body: dict[str, Any]) -> dict[str, Any]:
         languages = body.get("languages") or ["en"]
@@ -120,7 +144,8 @@ class Control:
     async def drive(self, body: dict[str, Any]) -> dict[str, Any]:
         """Users write `texts` (in turn) from `chats`, one update a chat, `rate` a second
         from `start_at`; returns each reply's time from its update handed to the bot
-        (`handled`) and from its update queued (`end_to_end`), the replies, the lost."""
+        (`handled`) and from its update queued (`end_to_end`), the replies, the lost, and in
+        webhook mode how many of the updates each process was posted."""
         chats, texts = [int(c) for c in body["chats"]], body["texts"]
         rate, start_at = float(body["rate"]), float(body.get("start_at") or time.time())
         emu = self.emu
@@ -145,11 +170,15 @@ class Control:
         lost = [chat for chat in chats if emu.awaiting.pop(chat, None) is not None]
         for chat in lost:
             emu.arrived.pop(chat, None)
+        driven = set(chats)
+        posted = emu.balancer.served if emu.balancer is not None else []
+        served = Counter(port for chat, port in posted if chat in driven)
         return {
             "handled": sorted(emu.handled[before:]),
             "end_to_end": sorted(emu.end_to_end[before:]),
             "replies": len(emu.handled) - before,
             "lost": len(lost),
+            "per_process": [count for _, count in sorted(served.items())],
         }
 
 
@@ -162,10 +191,10 @@ def _route(handler: Any) -> Any:
 
 
 async def serve(token: str) -> None:
-    async with BenchEmulator(token) as emu:
-        control = Control(emu)
+    async with BenchEmulator(token) as emu, AsyncExitStack() as stack:
+        control = Control(emu, stack)
         app = web.Application()
-        for name in ("people", "limits", "counts", "reminders", "drive"):
+        for name in ("people", "limits", "counts", "reminders", "drive", "push"):
             app.router.add_post(f"/{name}", _route(getattr(control, name)))
         runner = web.AppRunner(app)
         await runner.setup()

@@ -6,9 +6,11 @@ import asyncio
 import json
 import os
 import signal
+import socket
 import sys
 import tempfile
 import threading
+import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,6 +25,7 @@ from sqlalchemy.engine import make_url
 from bot.db.migrate import upgrade
 
 BENCH_TOKEN = "123456:BENCH-not-a-real-token"  # noqa: S105 - emulator-only
+WEBHOOK_SECRET = "bench-webhook-secret"  # noqa: S105 - between the bench's own processes
 READY_WITHIN = 120.0  # seconds a process may take to start (100,000 patients included)
 
 
@@ -64,6 +67,13 @@ async def _admin(url: str, statement: str) -> None:
         await connection.execute(statement)
     finally:
         await connection.close()
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now, for a bot process's webhook."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 class Host:
@@ -175,19 +185,29 @@ async def bot_process(
     lead: float = 0.0,
     unlimited: bool = False,
     limit_replies: bool | None = None,
+    webhook_port: int | None = None,
 ) -> AsyncIterator[Host]:
     """The bot (bot.bench.bot_host) against the emulator; PAID_BROADCAST and LIMIT_REPLIES
-    set when given."""
+    set when given; in webhook mode on `webhook_port` when given, else long polling. Its
+    clock is set from the moment this is called, so processes started together agree."""
     env = {
         "TELEGRAM_BOT_TOKEN": BENCH_TOKEN,
         "TELEGRAM_API_URL": emulator.api_url,
         "DATABASE_URL": database_url,
     }
+    args = ["--lead", str(lead), "--started-at", str(time.time())]
+    if webhook_port is not None:
+        env |= {
+            "WEBHOOK_URL": "https://bench.invalid/",  # what Telegram would be told; not called
+            "WEBHOOK_LISTEN": "127.0.0.1",
+            "WEBHOOK_PORT": str(webhook_port),
+            "WEBHOOK_SECRET": WEBHOOK_SECRET,
+        }
+        args.append("--webhook")
     if paid_broadcast is not None:
         env["PAID_BROADCAST"] = "true" if paid_broadcast else "false"
     if limit_replies is not None:
         env["LIMIT_REPLIES"] = "true" if limit_replies else "false"
-    args = ["--lead", str(lead)]
     if burst_at is not None:
         args += ["--burst-at", burst_at.isoformat()]
     if unlimited:

@@ -8,6 +8,7 @@ import asyncio
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
+from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from datetime import time as time_of_day
@@ -16,7 +17,13 @@ from typing import IO, Any
 from sqlalchemy import func, select
 
 from bot.bench.ask_speed import ask_speed
-from bot.bench.processes import Emulator, bot_process, fresh_database
+from bot.bench.processes import (
+    WEBHOOK_SECRET,
+    Emulator,
+    bot_process,
+    free_port,
+    fresh_database,
+)
 from bot.bench.report import Figure, Section, percentile
 from bot.bench.seed import Cohort, Seeded, dose_instants, seed
 from bot.config import Settings
@@ -49,6 +56,7 @@ class Options:
     update_rate: float = 500.0
     updates: int = 5_000
     burst_with_updates: int | None = None  # None: 10,000 if paid broadcasts exist, else 300
+    webhook_processes: int = 0  # updates: 0 is one process polling; N, N webhook processes
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +101,7 @@ class Burst:
     replies: int = 0  # updates that had their reply
     extra_replies: int = 0  # messages to an answered chat after its reply
     replies_lost: int = 0
+    per_process: list[int] = field(default_factory=list)  # webhook mode: updates posted to each
 
     @property
     def first_sends(self) -> dict[int, float]:
@@ -244,8 +253,25 @@ class Bench:
             limit_replies=False if self.features.limit_replies else None,
         )
         handled, end_to_end = burst.handled, burst.end_to_end
+        webhooks = self.options.webhook_processes
         section.add(
+            Figure(
+                "processes",
+                "bot processes",
+                f"{webhooks}, webhook mode" if webhooks else "1, long polling",
+            ),
             Figure("rate_asked", "updates a second", self.options.update_rate, "/s"),
+            *(
+                [
+                    Figure(
+                        "per_process",
+                        "updates each process took",
+                        ", ".join(map(str, burst.per_process)),
+                    )
+                ]
+                if webhooks
+                else []
+            ),
             Figure("updates", "updates sent", burst.updates),
             Figure("replies", "replies (one an update)", burst.replies, target="= updates"),
             Figure("extra_replies", "extra replies", burst.extra_replies, target="0"),
@@ -361,17 +387,31 @@ class Bench:
                 await emulator.call("people", first=UPDATER_CHAT, count=updaters)
                 if emulator_limits is not None:
                     await emulator.call("limits", **emulator_limits)
-                async with bot_process(
-                    emulator,
-                    url,
-                    self.log,
-                    paid_broadcast=paid if self.features.paid_broadcast else None,
-                    burst_at=burst_at,
-                    lead=lead,
-                    unlimited=unlimited,
-                    limit_replies=limit_replies,
-                ) as bot:
-                    ready = await bot.line()
+                # One process polling, or (updates, --webhook-processes) several behind a
+                # balancer, started at once on one clock.
+                webhooks = self.options.webhook_processes if updaters else 0
+                ports = [free_port() for _ in range(webhooks)]
+                listening: list[int | None] = [*ports] or [None]  # None: long polling
+                async with AsyncExitStack() as stack:
+                    bots = [
+                        await stack.enter_async_context(
+                            bot_process(
+                                emulator,
+                                url,
+                                self.log,
+                                paid_broadcast=paid if self.features.paid_broadcast else None,
+                                burst_at=burst_at,
+                                lead=lead,
+                                unlimited=unlimited,
+                                limit_replies=limit_replies,
+                                webhook_port=port,
+                            )
+                        )
+                        for port in listening
+                    ]
+                    ready = (await asyncio.gather(*(bot.line() for bot in bots)))[0]
+                    if webhooks:
+                        await emulator.call("push", ports=ports, secret=WEBHOOK_SECRET)
                     at = burst_at.timestamp() - ready["offset"]
                     drive = None
                     if updaters:
@@ -388,7 +428,7 @@ class Bench:
                     driven: dict[str, Any] = {"handled": [], "lost": 0}
                     if drive is not None:
                         driven = await drive
-                    stopped = await bot.stop()
+                    stopped = await asyncio.gather(*(bot.stop() for bot in bots))
                 sends = await emulator.call("reminders")
         due_ids = _due_ids(seeded, due)
         return Burst(
@@ -397,13 +437,14 @@ class Bench:
             due_ids=due_ids,
             burst_at=at,
             too_many_requests=sends["too_many_requests"],
-            peak_rss_mib=stopped["peak_rss_mib"] if stopped else None,
+            peak_rss_mib=max((last["peak_rss_mib"] for last in stopped if last), default=None),
             handled=driven["handled"],
             end_to_end=driven.get("end_to_end", []),
             updates=updaters,
             replies=driven.get("replies", 0),
             extra_replies=sends.get("extra_replies", 0),
             replies_lost=driven["lost"],
+            per_process=driven.get("per_process", []),
         )
 
 

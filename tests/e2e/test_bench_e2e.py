@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import POSTGRES_ADMIN_URL, _async_url
+
 TINY = (
     "--patients", "20",
     "--on-time", "20",
@@ -56,3 +58,52 @@ def test_every_scenario_counts_right_at_a_tiny_size(tmp_path: Path) -> None:
     ask = scenarios["ask"]
     assert ask["questions"] >= 900  # every labelled question, each read once
     assert ask["phrases_alone"] > 0 and ask["both_readers"] > 0
+
+
+def test_updates_shared_by_two_webhook_processes_on_postgresql_count_right(tmp_path: Path) -> None:
+    """The balancer posts each update to one of two processes on one database: every update
+    has exactly one reply, and the burst they dispatch together goes out once."""
+    server = _async_url(POSTGRES_ADMIN_URL, "postgres")  # the bench makes its own database
+    figures = tmp_path / "bench.json"
+    run = subprocess.run(  # noqa: S603 - our own command line
+        [
+            sys.executable, "-m", "bot", "bench", "--scenario", "updates",
+            "--updates", "40", "--update-rate", "40", "--burst-with-updates", "20",
+            "--webhook-processes", "2", "--database-url", server, "--json", str(figures),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    report = json.loads(figures.read_text())
+    assert report["database"] == "PostgreSQL"
+    updates = report["scenarios"]["updates"]
+    assert updates["processes"] == "2, webhook mode"
+    assert updates["per_process"] == "20, 20"  # 40 consecutive chats, sticky by chat id
+    assert (updates["updates"], updates["replies"], updates["extra_replies"]) == (40, 40, 0)
+    assert updates["replies_lost"] == 0
+    assert (updates["due"], updates["sent"], updates["duplicates"], updates["lost"]) == (
+        20,
+        20,
+        0,
+        0,
+    )
+
+
+def test_several_webhook_processes_on_sqlite_are_refused_in_one_line(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "bot", "bench", "--scenario", "updates", "--webhook-processes", "2"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode == 2
+    assert run.stderr.strip().splitlines() == [
+        "medbot bench: several processes share a PostgreSQL database (--database-url); "
+        "SQLite takes one"
+    ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import sys
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -18,6 +17,7 @@ import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.app import MedBot, build_bot
+from bot.bench.processes import free_port
 from bot.db.engine import create_engine
 from bot.emulator import BotApiEmulator
 from bot.services.reminders import STALE_CLAIM
@@ -33,12 +33,6 @@ from tests.e2e.proxy import TcpProxy
 from tests.fakes import ManualClock
 
 COMPOSE = Path(__file__).resolve().parents[2] / "docker-compose.yml"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def get(port: int, path: str) -> tuple[int, str]:

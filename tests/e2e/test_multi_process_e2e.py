@@ -1,5 +1,5 @@
 """Three real `medbot run` processes in webhook mode on one PostgreSQL database, behind a load
-balancer (tests/e2e/balancer.py): any process answers any update, since the state is in the
+balancer (bot/emulator/balancer.py): any process answers any update, since the state is in the
 database; a guided flow keeps its steps in its process's memory, so the balancer is sticky
 per chat; and a SIGKILL in the middle of a burst loses no dose, re-sends at most the sends
 that were in flight, and the others finish the burst within seconds."""
@@ -7,7 +7,6 @@ that were in flight, and the others finish the burst within seconds."""
 from __future__ import annotations
 
 import asyncio
-import socket
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -19,14 +18,15 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.bench.processes import free_port
 from bot.db.engine import create_engine, session_factory
 from bot.db.tables import DoseRow
 from bot.db.uow import SqlUnitOfWork
 from bot.domain.model import Schedule
 from bot.emulator import BotApiEmulator
+from bot.emulator.balancer import WebhookBalancer, by_chat, round_robin
 from bot.services.reminders import STALE_CLAIM
 from tests.conftest import empty_tables
-from tests.e2e.balancer import WebhookBalancer, by_chat, round_robin
 from tests.e2e.conftest import say
 from tests.e2e.processes import BotProcess
 
@@ -37,12 +37,6 @@ FIRST_CHAT = 70_000
 # stale within STALE_CLAIM (5 s), then one survivor sends them (a claim batch of 100 at 29.5
 # a second: 3.4 s). Asserted with room for a loaded 2-core CI machine; the figure is printed.
 FINISH_WITHIN = 20.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Telegram's webhook pushes and a load balancer in front of several `medbot run` processes, in
-one small piece for the tests: the emulator only records the webhook URL, so this takes each
-update it holds and posts it to one process's webhook, as Telegram and a balancer would."""
+one small piece for the tests and the bench: the emulator only records the webhook URL, so this
+takes each update it holds and posts it to one process's webhook, as Telegram and a balancer
+would."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import aiohttp
 
 from bot.emulator import BotApiEmulator
 
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - the header's name
 
 
 def chat_of(update: dict[str, Any]) -> int:
@@ -48,9 +49,14 @@ def by_chat(ports: list[int]) -> Callable[[dict[str, Any]], list[int]]:
 
 
 class WebhookBalancer:
-    """Posts every update the emulator holds, in order, to the first process of `route` that
-    accepts the connection (a killed one is skipped, as a health check would), with the
-    secret header; an update answered 200 is confirmed, as Telegram then drops it."""
+    """Posts every update the emulator holds to the first process of `route` that accepts
+    the connection (a killed one is skipped, as a health check would), with the secret
+    header; an update answered 200 is confirmed, as Telegram then drops it.
+
+    One at a time, in order, by default. With `connections` > 1 that many posts are in
+    flight at once, as Telegram's `max_connections` allows (40 by default): the order
+    within a chat is then not kept, so only for chats that send one update at a time.
+    `posting` is told of each update just before its post."""
 
     def __init__(
         self,
@@ -59,11 +65,15 @@ class WebhookBalancer:
         *,
         secret: str,
         path: str = "telegram",
+        connections: int = 1,
+        posting: Callable[[dict[str, Any]], None] | None = None,
     ) -> None:
         self.emulator = emulator
         self.route = route
         self.secret = secret
         self.path = path
+        self.posting = posting
+        self._connections = asyncio.Semaphore(connections)
         self.served: list[tuple[int, int]] = []  # (chat, port) of each update, in order
         self._session: aiohttp.ClientSession | None = None
         self._task: asyncio.Task[None] | None = None
@@ -95,10 +105,15 @@ class WebhookBalancer:
             pending = await self.emulator.updates_changed.wait_until(
                 lambda: self.emulator.pending_updates or None, None
             )
-            for update in pending:
-                port = await self._deliver(update)
-                self.served.append((chat_of(update), port))
-                self.emulator.confirm(update["update_id"] + 1)
+            await asyncio.gather(*(self._serve(update) for update in pending))
+            self.emulator.confirm(pending[-1]["update_id"] + 1)
+
+    async def _serve(self, update: dict[str, Any]) -> None:
+        async with self._connections:
+            if self.posting is not None:
+                self.posting(update)
+            port = await self._deliver(update)
+        self.served.append((chat_of(update), port))
 
     async def _deliver(self, update: dict[str, Any]) -> int:
         assert self._session is not None
