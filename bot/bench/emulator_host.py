@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import re
 import sys
 import time
@@ -142,7 +143,7 @@ class Control:
         }
 
     async def drive(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Users write `texts` (in turn) from `chats`, one update a chat, `rate` a second
+        """Users write `texts` (each as often) from `chats`, one update a chat, `rate` a second
         from `start_at`; returns each reply's time from its update handed to the bot
         (`handled`) and from its update queued (`end_to_end`), the replies, the lost, and in
         webhook mode how many of the updates each process was posted."""
@@ -150,10 +151,15 @@ class Control:
         rate, start_at = float(body["rate"]), float(body.get("start_at") or time.time())
         emu = self.emu
         before = len(emu.handled)
+        # Each text as often as the others, in a fixed shuffled order: in turn, the texts
+        # would follow the chat ids, and a balancer that splits by chat id would send all
+        # of one text to one process.
+        order = [index % len(texts) for index in range(len(chats))]
+        random.Random(len(chats)).shuffle(order)  # noqa: S311 - a fixed order, not a secret
         for index, chat in enumerate(chats):
             await asyncio.sleep(max(0.0, start_at + index / rate - time.time()))
             emu.awaiting[chat] = time.time()
-            await emu.user(chat, f"Patient {chat}").send(texts[index % len(texts)])
+            await emu.user(chat, f"Patient {chat}").send(texts[order[index]])
         # Late is not lost: wait while replies keep coming, until none came for _REPLY_WAIT.
         # Every message the bot sends fires `changed`: re-check then (one drive at a time,
         # so no chat awaiting means every one of these had its reply).
