@@ -215,6 +215,41 @@ async def test_the_database_away_for_a_while_is_caught_up_after(
     assert statuses[0] == "sent"
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+async def test_connections_broken_while_the_bot_is_idle_are_replaced_before_the_next_update(
+    emulator, clock, database_url, engine
+):
+    """The database's connections break while the bot has nothing to do (the server
+    restarted, a firewall's idle timeout): the next update is answered as if nothing had
+    happened. A first read on a broken connection would fail, and the update would be
+    answered in the Telegram client's language, not the one the patient chose. (`engine`
+    empties the database after, for the session's later tests.)"""
+    async with TcpProxy(database_url) as proxy:
+        through_proxy = create_engine(proxy.url)
+        bot = build_bot(
+            settings_for(emulator, proxy.url),
+            clock=clock,
+            alarm=RecordingAlarm(),
+            engine=through_proxy,
+            limits=unhurried(),
+        )
+        await bot.start(poll_timeout=1)
+        try:
+            alice = emulator.user(1001, "Alice", language_code="en")
+            await alice.send("/add Baclofen 5 mg at 08:01")
+            await seen(alice, "Added Baclofen")
+            await alice.send("/language de")
+            await seen(alice, "Deutsch")
+            await proxy.cut()  # every pooled connection broken, none in use
+            await proxy.restore()
+            await alice.send("/meds")
+            reply = await alice.wait_for_new_message()
+        finally:
+            await bot.stop()
+            await through_proxy.dispose()
+    assert reply.text.startswith("Deine Medikamente"), reply.text
+
+
 async def test_updates_holding_every_connection_they_may_leave_the_dispatcher_its_own(
     emulator, medbot, clock
 ):
