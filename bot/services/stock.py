@@ -90,6 +90,10 @@ async def take_from_stock(
 ) -> None:
     """After a dose is taken (a press or a /log), inside its transaction: lower the count,
     and owe the refill reminder or the "you have run out" notice when it is time."""
+    if medication.stock is None:
+        # Not counted, as read in this transaction: no statement (most patients never
+        # count). A count set meanwhile by /stock then starts after this dose.
+        return
     units = units_per_dose(amount, medication.dose)
     remaining = await uow.medications.take_from_stock(medication.id, units)
     if remaining is None:

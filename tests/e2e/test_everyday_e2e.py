@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from bot.db.tables import DoseRow, MedicationRow, SafetyEventRow
 from tests.e2e.conftest import link_caregiver, say
@@ -182,6 +182,33 @@ async def test_stock_running_low_brings_one_refill_reminder(medbot, alice, clock
     assert len(notices) == 1  # once for this count, not after every dose
     topped = await say(alice, "/refill Vitamin D 60")
     assert "Vitamin D: 74 on hand" in topped.text
+
+
+async def test_a_log_lowers_only_a_counted_stock_and_writes_none_when_nothing_is_counted(
+    medbot, alice
+):
+    """Most patients never count: their /log writes no stock at all (one statement less for
+    every /log); once counted, each /log lowers the count."""
+    await say(alice, "/timezone Europe/London")
+    await say(alice, "/add Vitamin D 1000 IU at 08:00 20:00")
+    stock_writes: list[str] = []
+
+    def seen(_connection, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("UPDATE MEDICATION"):
+            stock_writes.append(statement)
+
+    event.listen(medbot.engine.sync_engine, "before_cursor_execute", seen)
+    try:
+        uncounted = await say(alice, "/log Vitamin D")
+        assert "Vitamin D" in uncounted.text
+        assert stock_writes == []
+        await say(alice, "/stock Vitamin D 100")  # 50 days: no refill reminder yet
+        stock_writes.clear()
+        await say(alice, "/log Vitamin D")
+    finally:
+        event.remove(medbot.engine.sync_engine, "before_cursor_execute", seen)
+    assert len(stock_writes) == 1
+    assert await rows(medbot, select(MedicationRow.stock)) == [(99.0,)]
 
 
 async def test_running_out_of_baclofen_warns_the_patient_and_alerts_the_caregiver(
