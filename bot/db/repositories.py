@@ -88,11 +88,17 @@ _DOSE_CONTEXTS = (
 )
 _DOSE_CONTEXT = _DOSE_CONTEXTS.where(col(DoseRow.id) == bindparam("dose_id"))
 # The reminders an intake may answer: the medication's, not yet answered, in a span.
-_OPEN_BETWEEN = _DOSE_CONTEXTS.where(
-    col(DoseRow.medication_id) == bindparam("medication_id"),
-    col(DoseRow.status).in_(_UNANSWERED),
-    col(DoseRow.scheduled_at) >= bindparam("start"),
-    col(DoseRow.scheduled_at) <= bindparam("end"),
+# The doses only: whoever asks holds the medication and the patient already.
+_OPEN_BETWEEN = (
+    select(DoseRow)
+    .where(
+        col(DoseRow.medication_id) == bindparam("medication_id"),
+        col(DoseRow.status).in_(_UNANSWERED),
+        col(DoseRow.scheduled_at) >= bindparam("start"),
+        col(DoseRow.scheduled_at) <= bindparam("end"),
+    )
+    .order_by(col(DoseRow.due_at), col(DoseRow.id))
+    .execution_options(populate_existing=True)
 )
 
 
@@ -592,12 +598,9 @@ class SqlDoses:
         )
         return [DoseStatus(status) for status in reversed(list(rows))]
 
-    async def open_between(
-        self, medication_id: int, start: datetime, end: datetime
-    ) -> list[DoseContext]:
-        return await self._contexts_of(
-            _OPEN_BETWEEN, {"medication_id": medication_id, "start": start, "end": end}
-        )
+    async def open_between(self, medication_id: int, start: datetime, end: datetime) -> list[Dose]:
+        params = {"medication_id": medication_id, "start": start, "end": end}
+        return [row.to_domain() for row in await self._session.scalars(_OPEN_BETWEEN, params)]
 
     async def next_due_at(self) -> datetime | None:
         return await self._session.scalar(

@@ -11,6 +11,7 @@ from bot.domain.intents import SkipLog
 from bot.domain.journal import DoseLog, SymptomLog, TakenAt, taken_at
 from bot.domain.knowledge import KnowledgeBase
 from bot.domain.model import (
+    Dose,
     DoseContext,
     DoseStatus,
     Medication,
@@ -157,7 +158,7 @@ async def _which(
 
 async def open_dose(
     uow: UnitOfWork, medication: Medication, when: TakenAt, zone: ZoneInfo
-) -> DoseContext | None:
+) -> Dose | None:
     """The reminder an intake (or a skip) answers: one of the same local day, open (not taken
     or skipped), due by then or within EARLY_LOG after, and in the part of the day said
     ("this morning"), the one closest to the time. Never a later dose: tomorrow's reminder
@@ -167,7 +168,7 @@ async def open_dose(
     if when.window is not None:
         start, until = max(start, when.window[0]), min(until, when.window[1])
     candidates = await uow.doses.open_between(medication.id, start, until)
-    return min(candidates, key=lambda c: abs(c.dose.scheduled_at - when.at), default=None)
+    return min(candidates, key=lambda dose: abs(dose.scheduled_at - when.at), default=None)
 
 
 async def _record_intake(
@@ -187,10 +188,10 @@ async def _record_intake(
     settled = False
     if answered is not None:
         taken = replace(
-            answered.dose, status=DoseStatus.TAKEN, answered_at=intake_at, next_repeat_at=None
+            answered, status=DoseStatus.TAKEN, answered_at=intake_at, next_repeat_at=None
         )
-        settled = await uow.doses.save(taken, was=answered.dose.status)
-    planned = (answered.dose.amount if answered else None) or medication.dose
+        settled = await uow.doses.save(taken, was=answered.status)
+    planned = (answered.amount if answered else None) or medication.dose
     amount = entry.dose or planned
     await uow.intakes.add(
         patient_id=patient.id,
@@ -198,7 +199,7 @@ async def _record_intake(
         taken_at=intake_at,
         amount=amount,
         source="log",
-        dose_id=answered.dose.id if settled and answered else None,
+        dose_id=answered.id if settled and answered else None,
     )
     await take_from_stock(uow, kb, medication, patient, amount=amount, now=now, zone=zone)
     notices = await check_overuse(
@@ -218,10 +219,10 @@ async def _record_intake(
         possible_overdose=possible_overdose(amount, planned),
         extra=not settled and not medication.schedule.as_needed,
     )
-    if settled and answered is not None and answered.dose.message_id is not None:
+    if settled and answered is not None and answered.message_id is not None:
         # The reminder it answered is owed an edit showing it taken, without its buttons.
         edit = dose_status_owed(
-            patient.chat_id, DoseStatus.TAKEN, patient_id=patient.id, dose_id=answered.dose.id
+            patient.chat_id, DoseStatus.TAKEN, patient_id=patient.id, dose_id=answered.id
         )
         await uow.outbox.add(edit, due_at=now)
     return logged, notices
@@ -253,8 +254,8 @@ async def skipped_dose(
         if skip.medication is None:
             named = [m for m in medications if m.status is MedicationStatus.ACTIVE]
         candidates = [
-            context
+            DoseContext(dose, medication, patient)
             for medication in named
-            for context in await uow.doses.open_between(medication.id, start, end)
+            for dose in await uow.doses.open_between(medication.id, start, end)
         ]
     return min(candidates, key=lambda c: abs(c.dose.scheduled_at - when.at), default=None)

@@ -275,9 +275,7 @@ class DoseRepository(Protocol):
         """Statuses of the latest taken, skipped or missed doses, oldest first."""
         ...
 
-    async def open_between(
-        self, medication_id: int, start: datetime, end: datetime
-    ) -> list[DoseContext]:
+    async def open_between(self, medication_id: int, start: datetime, end: datetime) -> list[Dose]:
         """The unanswered doses scheduled in [start, end]: what a /log may settle."""
         ...
 

@@ -84,8 +84,8 @@ async def test_settled_statuses_oldest_first_and_open_between(engine):
         )
     assert statuses == [DoseStatus.SKIPPED, DoseStatus.TAKEN, DoseStatus.MISSED]
     # Open: the missed one (it may still be taken late) and the latest, still `sending`.
-    assert [c.dose.scheduled_at for c in open_] == [NOW - timedelta(minutes=1), NOW]
-    assert [c.dose.scheduled_at for c in before] == [NOW - timedelta(minutes=1)]
+    assert [dose.scheduled_at for dose in open_] == [NOW - timedelta(minutes=1), NOW]
+    assert [dose.scheduled_at for dose in before] == [NOW - timedelta(minutes=1)]
 
 
 async def test_taper_plan_round_trip_and_one_announcement_per_step(engine):
