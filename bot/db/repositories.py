@@ -132,10 +132,12 @@ class SqlPatients:
         )
 
     async def set_language(self, patient_id: int, language: str, *, chosen: bool) -> None:
+        # The client's language (chosen=False) never overwrites a choice made meanwhile.
+        kept = col(PatientRow.id) == patient_id
+        if not chosen:
+            kept = kept & col(PatientRow.language_chosen).is_(False)
         await self._session.execute(
-            update(PatientRow)
-            .where(col(PatientRow.id) == patient_id)
-            .values(language=language, language_chosen=chosen)
+            update(PatientRow).where(kept).values(language=language, language_chosen=chosen)
         )
 
     async def set_timezone(
