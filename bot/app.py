@@ -20,7 +20,7 @@ from telegram.error import InvalidToken, NetworkError, RetryAfter
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot.config import Settings
-from bot.db.engine import create_engine, read_session_factory, session_factory
+from bot.db.engine import create_engine, session_factory
 from bot.db.uow import SqlUnitOfWork
 from bot.domain.flood import FloodGate
 from bot.domain.knowledge import KnowledgeBase
@@ -428,7 +428,7 @@ def build_bot(
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required")
     engine = engine or create_engine(settings.database_url)
-    sessions, lone_reads = session_factory(engine), read_session_factory(engine)
+    sessions = session_factory(engine)
     updates_gate = asyncio.Semaphore(UPDATE_SESSIONS)
     scheduler_alarm = SchedulerAlarm("dispatch", pace)
     # PTB's calls on aiohttp, a tenth of httpx's CPU a request (bot/tg/aiohttp_request.py);
@@ -469,7 +469,6 @@ def build_bot(
         application,
         BotDeps(
             uow_factory=lambda: SqlUnitOfWork(sessions, gate=updates_gate),
-            one_statement=lambda: SqlUnitOfWork(lone_reads, gate=updates_gate),
             clock=medbot.clock,
             alarm=medbot.alarm,
             kb=medbot.kb,

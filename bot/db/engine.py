@@ -53,13 +53,3 @@ def _tune_sqlite(connection: Any, _record: object) -> None:
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
-
-
-def read_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """Sessions for a unit of work of one statement, which needs no transaction around it:
-    on PostgreSQL each statement commits itself (autocommit), which saves the BEGIN and
-    ROLLBACK round trips of the read every update makes. SQLite's driver begins no
-    transaction for a SELECT anyway."""
-    if engine.dialect.name == "sqlite":
-        return session_factory(engine)
-    return session_factory(engine.execution_options(isolation_level="AUTOCOMMIT"))

@@ -19,7 +19,6 @@ from bot.services.ports import Alarm, Clock, UnitOfWorkFactory
 @dataclass(frozen=True, slots=True)
 class BotDeps:
     uow_factory: UnitOfWorkFactory
-    one_statement: UnitOfWorkFactory  # for a use case of one statement: no transaction
     clock: Clock
     alarm: Alarm  # wakes the dispatcher: a message is owed now, or a dose falls due
     kb: KnowledgeBase
@@ -49,7 +48,7 @@ class MedContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     async def medication_names(self, chat_id: int) -> Sequence[str]:
         """The chat's medication names, read once an update."""
         if self.known_medication_names is None:
-            self.known_medication_names = await medication_names(self.deps.one_statement, chat_id)
+            self.known_medication_names = await medication_names(self.deps.uow_factory, chat_id)
         return self.known_medication_names
 
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.db.engine import create_engine, read_session_factory, session_factory
+from bot.db.engine import create_engine, session_factory
 from bot.db.tables import DoseRow, PatientRow
 from bot.db.uow import SqlUnitOfWork
 from bot.domain.model import DoseStatus, MedicationStatus, Schedule
@@ -212,38 +212,6 @@ async def test_the_clients_language_never_overwrites_one_the_patient_chose(engin
         await uow.commit()
     async with factory() as uow:
         assert (await uow.patients.by_chat(12)).language == "ru"
-
-
-async def test_one_statement_units_of_work_read_and_write_without_a_transaction(engine):
-    """The sessions for one-statement use cases (the language hook's): a write counts
-    without a commit on PostgreSQL, where they skip BEGIN and ROLLBACK; on SQLite they are
-    the ordinary sessions."""
-    factory = uow_factory(engine)
-    async with factory() as uow:
-        patient = await uow.patients.add(chat_id=13, language="en", timezone=None)
-        await uow.commit()
-    sessions = read_session_factory(engine)
-    async with SqlUnitOfWork(sessions) as uow:
-        assert (await uow.patients.by_chat(13)).language == "en"
-        await uow.patients.set_language(patient.id, "de", chosen=False)  # no commit
-    async with factory() as uow:
-        language = (await uow.patients.by_chat(13)).language
-    assert language == ("en" if engine.dialect.name == "sqlite" else "de")
-
-
-async def test_a_connection_back_from_a_one_statement_unit_of_work_has_transactions_again(
-    engine,
-):
-    one = create_async_engine(engine.url, pool_size=1, max_overflow=0)  # the same connection
-    try:
-        async with SqlUnitOfWork(read_session_factory(one)) as uow:
-            await uow.patients.by_chat(14)
-        async with SqlUnitOfWork(session_factory(one)) as uow:
-            await uow.patients.add(chat_id=14, language="en", timezone=None)  # not committed
-        async with SqlUnitOfWork(session_factory(one)) as uow:
-            assert await uow.patients.by_chat(14) is None
-    finally:
-        await one.dispose()
 
 
 async def test_a_chats_medication_names_are_its_own_in_name_order_without_the_deleted(engine):

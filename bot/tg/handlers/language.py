@@ -26,7 +26,7 @@ async def speak_the_persons_language(update: Update, context: MedContext) -> Non
     if chat is None or chat.type != chat.PRIVATE:
         return
     try:
-        profile = await chat_profile(context.deps.one_statement, chat_id=chat.id, client=client)
+        profile = await chat_profile(context.deps.uow_factory, chat_id=chat.id, client=client)
     except StorageUnavailable:
         return  # the client's language then; an emergency reply must not wait for the database
     use(profile.language)
