@@ -122,6 +122,9 @@ def ordinal(number: int) -> str:
 
 
 def _duration(minutes: int) -> str:
+    if minutes < 1:
+        # TRANSLATORS: how long after the last dose this one came: "came less than a minute after".
+        return _("less than a minute")
     hours, rest = divmod(minutes, 60)
     # TRANSLATORS: short units of a time span: "90 min", "2 h", "1 h 30 min".
     if not hours:
