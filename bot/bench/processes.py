@@ -70,7 +70,7 @@ async def _admin(url: str, statement: str) -> None:
 
 
 def free_port() -> int:
-    """A TCP port nothing listens on now, for a bot process's webhook."""
+    """A local TCP port nothing listens on now (a webhook's, a metrics endpoint's)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])

@@ -19,16 +19,21 @@ TINY = (
 )  # fmt: skip
 
 
-def test_every_scenario_counts_right_at_a_tiny_size(tmp_path: Path) -> None:
-    figures = tmp_path / "bench.json"
-    run = subprocess.run(  # noqa: S603 - our own command line
-        [sys.executable, "-m", "bot", "bench", *TINY, "--json", str(figures)],
+def bench(folder: Path, *args: str, timeout: float) -> subprocess.CompletedProcess[str]:
+    """`medbot bench ARGS` as an operator runs it, in `folder`."""
+    return subprocess.run(  # noqa: S603 - our own command line
+        [sys.executable, "-m", "bot", "bench", *args],
         capture_output=True,
         text=True,
-        cwd=tmp_path,
-        timeout=170,
+        cwd=folder,
+        timeout=timeout,
         check=False,
     )
+
+
+def test_every_scenario_counts_right_at_a_tiny_size(tmp_path: Path) -> None:
+    figures = tmp_path / "bench.json"
+    run = bench(tmp_path, *TINY, "--json", str(figures), timeout=170)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "counts: all right" in run.stdout
     for heading in ("own-speed", "on-time 20", "paid", "scale", "updates", "ask"):
@@ -65,17 +70,12 @@ def test_updates_shared_by_two_webhook_processes_on_postgresql_count_right(tmp_p
     has exactly one reply, and the burst they dispatch together goes out once."""
     server = _async_url(POSTGRES_ADMIN_URL, "postgres")  # the bench makes its own database
     figures = tmp_path / "bench.json"
-    run = subprocess.run(  # noqa: S603 - our own command line
-        [
-            sys.executable, "-m", "bot", "bench", "--scenario", "updates",
-            "--updates", "40", "--update-rate", "40", "--burst-with-updates", "20",
-            "--webhook-processes", "2", "--database-url", server, "--json", str(figures),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
+    run = bench(
+        tmp_path,
+        "--scenario", "updates",
+        "--updates", "40", "--update-rate", "40", "--burst-with-updates", "20",
+        "--webhook-processes", "2", "--database-url", server, "--json", str(figures),
         timeout=120,
-        check=False,
     )  # fmt: skip
     assert run.returncode == 0, run.stdout + run.stderr
     report = json.loads(figures.read_text())
@@ -85,23 +85,12 @@ def test_updates_shared_by_two_webhook_processes_on_postgresql_count_right(tmp_p
     assert updates["per_process"] == "20, 20"  # 40 consecutive chats, sticky by chat id
     assert (updates["updates"], updates["replies"], updates["extra_replies"]) == (40, 40, 0)
     assert updates["replies_lost"] == 0
-    assert (updates["due"], updates["sent"], updates["duplicates"], updates["lost"]) == (
-        20,
-        20,
-        0,
-        0,
-    )
+    burst = (updates["due"], updates["sent"], updates["duplicates"], updates["lost"])
+    assert burst == (20, 20, 0, 0)
 
 
 def test_several_webhook_processes_on_sqlite_are_refused_in_one_line(tmp_path: Path) -> None:
-    run = subprocess.run(
-        [sys.executable, "-m", "bot", "bench", "--scenario", "updates", "--webhook-processes", "2"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=60,
-        check=False,
-    )
+    run = bench(tmp_path, "--scenario", "updates", "--webhook-processes", "2", timeout=60)
     assert run.returncode == 2
     assert run.stderr.strip().splitlines() == [
         "medbot bench: several processes share a PostgreSQL database (--database-url); "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 
 import pytest
@@ -39,6 +40,27 @@ async def flaky_bot(
     yield bot
     emulator.inject_faults(0)
     await bot.stop()
+
+
+@asynccontextmanager
+async def bot_behind(
+    proxy: TcpProxy, emulator: BotApiEmulator, clock: ManualClock
+) -> AsyncIterator[MedBot]:
+    """The bot on the database through `proxy`, which the test cuts and restores."""
+    through_proxy = create_engine(proxy.url)
+    bot = build_bot(
+        settings_for(emulator, proxy.url),
+        clock=clock,
+        alarm=RecordingAlarm(),
+        engine=through_proxy,
+        limits=unhurried(),
+    )
+    await bot.start(poll_timeout=1)
+    try:
+        yield bot
+    finally:
+        await bot.stop()
+        await through_proxy.dispose()
 
 
 async def owed_left(bot: MedBot) -> int:
@@ -176,40 +198,28 @@ async def test_the_database_away_for_a_while_is_caught_up_after(
     """A TCP proxy in front of the local PostgreSQL is cut and restored: the machine's
     server is never restarted. `engine` reads the result straight from the database (and
     empties it after, for the session's later tests)."""
-    async with TcpProxy(database_url) as proxy:
-        through_proxy = create_engine(proxy.url)
-        bot = build_bot(
-            settings_for(emulator, proxy.url),
-            clock=clock,
-            alarm=RecordingAlarm(),
-            engine=through_proxy,
-            limits=unhurried(),
-        )
-        await bot.start(poll_timeout=1)
-        try:
-            alice = emulator.user(1001, "Alice")
-            await alice.send("/timezone Asia/Kolkata")
-            await seen(alice, "Time zone set")
-            await alice.send("/add Baclofen 5 mg at 08:01")
-            await seen(alice, "Added Baclofen")
+    async with TcpProxy(database_url) as proxy, bot_behind(proxy, emulator, clock) as bot:
+        alice = emulator.user(1001, "Alice")
+        await alice.send("/timezone Asia/Kolkata")
+        await seen(alice, "Time zone set")
+        await alice.send("/add Baclofen 5 mg at 08:01")
+        await seen(alice, "Added Baclofen")
 
-            await proxy.cut()
-            clock.advance(timedelta(seconds=30))  # the dose falls due during the outage
-            dispatch = bot.scheduled("dispatch", bot.deliver_tick)
-            for _second in range(30):
-                await dispatch()  # fails, logs one line, never raises
-                clock.advance(timedelta(seconds=1))
-            await alice.send("/meds")
-            await seen(alice, "something went wrong on my side")
-            await proxy.restore()
+        await proxy.cut()
+        clock.advance(timedelta(seconds=30))  # the dose falls due during the outage
+        dispatch = bot.scheduled("dispatch", bot.deliver_tick)
+        for _second in range(30):
+            await dispatch()  # fails, logs one line, never raises
+            clock.advance(timedelta(seconds=1))
+        await alice.send("/meds")
+        await seen(alice, "something went wrong on my side")
+        await proxy.restore()
 
-            await dispatch()
-            reminder = await seen(alice, "Time for Baclofen 5 mg (08:01)")
-            assert len(alice.buttons(reminder)) == 3
-            await alice.send("/meds")
-            await seen(alice, "Your medications")
-        finally:
-            await bot.stop()
+        await dispatch()
+        reminder = await seen(alice, "Time for Baclofen 5 mg (08:01)")
+        assert len(alice.buttons(reminder)) == 3
+        await alice.send("/meds")
+        await seen(alice, "Your medications")
     async with engine.connect() as check:
         statuses = list(await check.scalars(select(DoseRow.status).order_by(DoseRow.id)))
     assert statuses[0] == "sent"
@@ -224,29 +234,16 @@ async def test_connections_broken_while_the_bot_is_idle_are_replaced_before_the_
     happened. A first read on a broken connection would fail, and the update would be
     answered in the Telegram client's language, not the one the patient chose. (`engine`
     empties the database after, for the session's later tests.)"""
-    async with TcpProxy(database_url) as proxy:
-        through_proxy = create_engine(proxy.url)
-        bot = build_bot(
-            settings_for(emulator, proxy.url),
-            clock=clock,
-            alarm=RecordingAlarm(),
-            engine=through_proxy,
-            limits=unhurried(),
-        )
-        await bot.start(poll_timeout=1)
-        try:
-            alice = emulator.user(1001, "Alice", language_code="en")
-            await alice.send("/add Baclofen 5 mg at 08:01")
-            await seen(alice, "Added Baclofen")
-            await alice.send("/language de")
-            await seen(alice, "Deutsch")
-            await proxy.cut()  # every pooled connection broken, none in use
-            await proxy.restore()
-            await alice.send("/meds")
-            reply = await alice.wait_for_new_message()
-        finally:
-            await bot.stop()
-            await through_proxy.dispose()
+    async with TcpProxy(database_url) as proxy, bot_behind(proxy, emulator, clock):
+        alice = emulator.user(1001, "Alice", language_code="en")
+        await alice.send("/add Baclofen 5 mg at 08:01")
+        await seen(alice, "Added Baclofen")
+        await alice.send("/language de")
+        await seen(alice, "Deutsch")
+        await proxy.cut()  # every pooled connection broken, none in use
+        await proxy.restore()
+        await alice.send("/meds")
+        reply = await alice.wait_for_new_message()
     assert reply.text.startswith("Deine Medikamente"), reply.text
 
 
