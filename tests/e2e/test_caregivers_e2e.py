@@ -305,6 +305,8 @@ async def test_report_for_the_patient_and_for_a_caregiver_only_while_linked(
     await carol.send("/report 30 Alice")
     shared = await carol.wait_for(lambda m: m.text.startswith("📊 Alice, last 30 days"))
     assert "1 of 2 doses taken" in shared.text
+    # The chart follows the summary; wait for it so it is not taken for the next reply.
+    await carol.wait_for(lambda m: m.kind == "photo")
     await say(alice, "/revoke Carol")
     await carol.wait_for(lambda m: "has removed you" in m.text)
     again = await say(carol, "/report 7 Alice")
