@@ -144,8 +144,11 @@ def detect_in(text: str, lexicons: Sequence[EmergencyLexicon]) -> Detection:
     def found(index: Callable[[EmergencyLexicon], PatternIndex]) -> list[Match]:
         return [match for lexicon, wording in readings for match in index(lexicon).find(wording)]
 
+    phrases = found(lambda lexicon: lexicon._phrases)
+    if not phrases:  # most messages: then nothing is denied or framed either
+        return Detection()
     harmless = {i for match in found(lambda lexicon: lexicon._harmless) for i in match.span}
-    matches = [m for m in found(lambda lexicon: lexicon._phrases) if not harmless & set(m.span)]
+    matches = [m for m in phrases if not harmless & set(m.span)]
     doubted = {i for match in found(lambda lexicon: lexicon._doubts) for i in match.span}
     breaks = frozenset().union(*(lexicon.breaks for lexicon in lexicons))
     reading = _Reading(
