@@ -432,9 +432,10 @@ def build_bot(
     updates_gate = asyncio.Semaphore(UPDATE_SESSIONS)
     scheduler_alarm = SchedulerAlarm("dispatch", pace)
     # PTB's calls on aiohttp, a tenth of httpx's CPU a request (bot/tg/aiohttp_request.py);
-    # PTB's builder's pool sizes; a test of lost replies need not wait PTB's default 5 s.
+    # PTB's builder's pool sizes; a test of lost replies need not wait PTB's default 5 s
+    # (a long poll waits its own timeout on top of it).
     calls = AiohttpRequest(connection_pool_size=256, read_timeout=read_timeout or 5.0)
-    polls = AiohttpRequest(connection_pool_size=1)
+    polls = AiohttpRequest(connection_pool_size=1, read_timeout=read_timeout or 5.0)
     bot = ReadableUpdatesBot(
         settings.telegram_bot_token.get_secret_value(),
         base_url=f"{settings.api_root}/bot",

@@ -5,6 +5,7 @@ whose reply was lost in flight (counted)."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -16,7 +17,7 @@ from bot.app import UPDATE_SESSIONS, MedBot, build_bot
 from bot.db.engine import POOL_OVERFLOW, POOL_SIZE, create_engine
 from bot.db.tables import DoseRow, OutboxRow
 from bot.emulator import BotApiEmulator, ChatMessage, SimUser
-from tests.e2e.conftest import invite_code, settings_for, unhurried
+from tests.e2e.conftest import invite_code, say, settings_for, unhurried
 from tests.e2e.proxy import TcpProxy
 from tests.fakes import ManualClock, RecordingAlarm
 
@@ -171,6 +172,28 @@ async def test_telegram_away_for_two_minutes_delays_a_reminder_and_a_warning_nev
     texts = [m.text for m in alice.messages]
     assert sum("was due at 08:03" in t or "taken at" in t for t in texts) == 1
     assert sum("Do not double your next dose" in t for t in texts) == 1
+
+
+async def test_a_long_poll_longer_than_the_read_timeout_is_not_cut_short(
+    emulator: BotApiEmulator, engine, clock: ManualClock, database_url: str, caplog
+):
+    bot = build_bot(
+        settings_for(emulator, database_url),
+        clock=clock,
+        alarm=RecordingAlarm(),
+        engine=engine,
+        limits=unhurried(),
+        read_timeout=1.0,
+    )
+    await bot.start(poll_timeout=3)
+    try:
+        polls_before = emulator.poll_generation
+        await asyncio.sleep(3.5)  # idle: one poll waits its 3 s, the next is waiting
+        assert emulator.poll_generation - polls_before <= 2
+        assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+        assert "What I can do" in (await say(emulator.user(1001, "Alice"), "/help")).text
+    finally:
+        await bot.stop()
 
 
 async def test_a_429_storm_is_waited_out_as_told_and_loses_nothing(emulator, flaky_bot, clock):
