@@ -24,12 +24,11 @@ from tests.fakes import ManualClock, RecordingAlarm
 PATIENCE = 15.0  # seconds a person waits for a message while faults slow things down
 
 
-@pytest.fixture
-async def flaky_bot(
+def short_timeouts_bot(
     emulator: BotApiEmulator, engine, clock: ManualClock, database_url: str
-) -> AsyncIterator[MedBot]:
-    """The real bot, its deliveries driven by the test (RecordingAlarm), short timeouts."""
-    bot = build_bot(
+) -> MedBot:
+    """The real bot, its deliveries driven by the test (RecordingAlarm), 1 s read timeouts."""
+    return build_bot(
         settings_for(emulator, database_url),
         clock=clock,
         alarm=RecordingAlarm(),
@@ -37,6 +36,13 @@ async def flaky_bot(
         limits=unhurried(),
         read_timeout=1.0,
     )
+
+
+@pytest.fixture
+async def flaky_bot(
+    emulator: BotApiEmulator, engine, clock: ManualClock, database_url: str
+) -> AsyncIterator[MedBot]:
+    bot = short_timeouts_bot(emulator, engine, clock, database_url)
     await bot.start(poll_timeout=1)
     yield bot
     emulator.inject_faults(0)
@@ -177,14 +183,7 @@ async def test_telegram_away_for_two_minutes_delays_a_reminder_and_a_warning_nev
 async def test_a_long_poll_longer_than_the_read_timeout_is_not_cut_short(
     emulator: BotApiEmulator, engine, clock: ManualClock, database_url: str, caplog
 ):
-    bot = build_bot(
-        settings_for(emulator, database_url),
-        clock=clock,
-        alarm=RecordingAlarm(),
-        engine=engine,
-        limits=unhurried(),
-        read_timeout=1.0,
-    )
+    bot = short_timeouts_bot(emulator, engine, clock, database_url)
     await bot.start(poll_timeout=3)
     try:
         polls_before = emulator.poll_generation
