@@ -22,7 +22,7 @@ import time
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.app import build_bot, webhook_of
+from bot.app import build_bot, keep_start_up_out_of_collections, webhook_of
 from bot.bench.processes import stop_on_signal_or_orphaned
 from bot.config import load_settings
 from bot.demo_clock import DemoClock
@@ -46,6 +46,7 @@ async def host(options: argparse.Namespace) -> None:
     await medbot.start(webhook=webhook_of(settings) if options.webhook else None, poll_timeout=1)
     jobs = len(medbot.scheduler.get_jobs()) if medbot.scheduler else 0
     offset = (clock.now() - clock.real_at(clock.now())).total_seconds()
+    keep_start_up_out_of_collections()  # as `medbot run` does
     _say("polling", jobs=jobs, offset=offset)
     await stop.wait()
     await medbot.stop()
