@@ -46,8 +46,8 @@ async def host(options: argparse.Namespace) -> None:
     await medbot.start(webhook=webhook_of(settings) if options.webhook else None, poll_timeout=1)
     jobs = len(medbot.scheduler.get_jobs()) if medbot.scheduler else 0
     offset = (clock.now() - clock.real_at(clock.now())).total_seconds()
-    keep_start_up_out_of_collections()  # as `medbot run` does
     _say("polling", jobs=jobs, offset=offset)
+    keep_start_up_out_of_collections()  # as `medbot run` does, once it is polling
     await stop.wait()
     await medbot.stop()
     _say("stopped", peak_rss_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
