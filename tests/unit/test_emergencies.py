@@ -6,6 +6,8 @@ clear denials). Each was scored once on first sight, then tuned on:
   words caught 68/278), controls 5.4 % alarmed, denials 6/35 alerted;
 - emergency_messages_b.yaml (B, 127): first sight 114/127 = 89.8 % (old: 28/127), 10 % / 0/20;
 - emergency_messages_c.yaml (C, 137): first sight 128/137 = 93.4 % (old: 28/137), 7.1 % / 3/24;
+- emergency_messages_d.yaml (D, 70 + 50 ordinary): first sight 65/70 caught in their category,
+  2 as another emergency, 3 missed; 16/50 ordinary messages alarmed;
 - emergency_messages_intl.yaml (de/es/ru, three batches of 75 + 15 ordinary lines): first sight
   A 67/75, B 60/75, C 61/75 caught; ordinary lines alarmed A 5/15, B 2/15, C 0/15.
 """
@@ -23,7 +25,12 @@ from bot.domain.knowledge import KnowledgeBase
 from bot.knowledge.loader import load_knowledge
 
 DATA = Path(__file__).parents[1] / "data"
-CORPORA = ["emergency_messages.yaml", "emergency_messages_b.yaml", "emergency_messages_c.yaml"]
+CORPORA = [
+    "emergency_messages.yaml",
+    "emergency_messages_b.yaml",
+    "emergency_messages_c.yaml",
+    "emergency_messages_d.yaml",
+]
 # German, Spanish and Russian (no style labels, so not in the English coverage test below).
 INTL_CORPORA = ["emergency_messages_intl.yaml"]
 
