@@ -144,6 +144,12 @@ def test_a_negation_in_another_clause_or_another_phrase_denies_nothing(kb: Knowl
         "took my tablets at 8",
         "stroked the cat",
         "/log took baclofen 10 mg at 8",
+        # Questions to /ask that alarmed (and alerted caregivers) before.
+        "does baclofen lower the seizure threshold?",
+        "can i crush her tablets, she cant swallow them whole",
+        "what dose of prednisone should i take for poison ivy?",
+        "my husband choked up at the wedding",
+        "bit breathless after the stairs",
     ],
 )
 def test_ordinary_words_that_look_like_an_emergency_are_not_one(
@@ -167,6 +173,9 @@ def test_ordinary_words_that_look_like_an_emergency_are_not_one(
         ("anaphylaxis", Emergency.ALLERGIC_REACTION),
         ("I fainted at work", Emergency.UNRESPONSIVE),
         ("passed out in the kitchen", Emergency.UNRESPONSIVE),
+        # Beside the harmless idioms, the emergency they look like still counts.
+        ("she cant swallow, her throat is closing up", Emergency.ALLERGIC_REACTION),
+        ("the seizure threshold question can wait, he is having a seizure", Emergency.SEIZURE),
     ],
 )
 def test_the_red_flags_of_issue_4_are_still_found(
