@@ -512,6 +512,8 @@ NOT_NOW: dict[str, list[str]] = {
         "had a fit two years ago, seizure free since",
         "stroke in 2021, fully recovered, walking by myself",
         "As a child I had seizures, none since",
+        "does baclofen cause seizures? i have epilepsy",
+        "I've got epilepsy, could metoprolol make fits more likely?",
     ],
     "de": [
         "letztes Jahr hatte sie einen Krampfanfall, seitdem nichts mehr",
@@ -558,6 +560,8 @@ HAPPENING_NOW: dict[str, list[str]] = {
         "last year she had a seizure, nothing since, but today she had a seizure again",
         "can baclofen cause seizures? just asking, he is having a seizure right now",
         "She had a stroke years ago, fine since, now her face is drooping",
+        "does baclofen cause seizures? i have epilepsy and he is having a seizure now",
+        "I have epilepsy. could baclofen make fits worse? she is fitting right now",
     ],
     "de": [
         "Letztes Jahr ein Schlaganfall, seitdem nichts, aber jetzt hängt sein Mundwinkel",
