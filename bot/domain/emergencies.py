@@ -17,8 +17,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import lru_cache, partial
 
-from bot.domain.wording import Correct, Match, PatternIndex, Wording, unchanged
+from bot.domain.wording import (
+    Correct,
+    Match,
+    PatternIndex,
+    Wording,
+    transliterated,
+    unchanged,
+    words_of,
+)
 
 # How far back a negation reaches: "haven't had any fits" (3 words), "no sign of a seizure" (4);
 # how far on a word saying it is over: "chest pain has now gone" (3).
@@ -71,6 +80,10 @@ class EmergencyLexicon:
     now: Sequence[str] = ()
     # The language's number words ("zehn": 10), for the "#" of its phrases.
     numbers: Mapping[str, int] = field(default_factory=dict)
+    # How the language is typed in Latin letters, when it is ("zh": "ж"): such words are
+    # read in its own script too.
+    latin_letters: Mapping[str, str] = field(default_factory=dict)
+    latin_markers: frozenset[str] = frozenset()  # words that say a Latin message is this language
     # Typo repair into this language's own phrase words (built by the loader).
     correct: Correct = unchanged
     _phrases: PatternIndex = field(init=False, repr=False, compare=False)
@@ -80,6 +93,7 @@ class EmergencyLexicon:
     _not_now: PatternIndex = field(init=False, repr=False, compare=False)
     _all_clear: PatternIndex = field(init=False, repr=False, compare=False)
     _now: PatternIndex = field(init=False, repr=False, compare=False)
+    _in_own_letters: Callable[[str], str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         entries = [(kind.value, text) for kind, texts in self.phrases.items() for text in texts]
@@ -92,6 +106,11 @@ class EmergencyLexicon:
         for name in ("not_now", "all_clear", "now"):
             index = PatternIndex.of(("", t) for t in getattr(self, name))
             object.__setattr__(self, f"_{name}", index)
+        # Most words of most messages are English: each is spelt out once, not each time.
+        in_own_letters = lru_cache(maxsize=20_000)(
+            partial(transliterated, letters=self.latin_letters)
+        )
+        object.__setattr__(self, "_in_own_letters", in_own_letters)
 
     @property
     def index(self) -> PatternIndex:
@@ -101,7 +120,15 @@ class EmergencyLexicon:
         """The message as this language reads it: its number words as numbers, its typos
         repaired into its own words only (an English typo never becomes a German word)."""
 
+        # Spelt out in this language's letters only when a word of it says it is this
+        # language ("muzh ne prosypaetsya"): else the Spanish "insulto" would read "инсулт".
+        latin = bool(self.latin_letters) and not self.latin_markers.isdisjoint(words_of(text))
+
         def correct(word: str) -> str:
+            if latin and word.isascii():
+                # Not repaired further: "perdon" (Spanish) would become a typo of "передоз".
+                word = self._in_own_letters(word)
+                return str(self.numbers.get(word, word))
             number = self.numbers.get(word)
             return str(number) if number is not None else self.correct(word)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 MAX_GAP = 3
@@ -73,6 +73,29 @@ def plain(text: str) -> str:
 
 def words_of(text: str) -> tuple[str, ...]:
     return tuple("".join(ch if ch.isalnum() else " " for ch in plain(text)).split())
+
+
+def transliterated(word: str, letters: Mapping[str, str]) -> str:
+    """A word typed in Latin letters in another script ("prosypaetsya" → "просыпается"):
+    the longest spelling first; one ending in "y" ("oy" → "ой") only before a consonant or
+    at the word's end, so "aya" reads "ая", not "айа"."""
+    longest = max(map(len, letters), default=0)
+    out, at = [], 0
+    while at < len(word):
+        for size in range(min(longest, len(word) - at), 0, -1):
+            spelling = word[at : at + size]
+            after = word[at + size : at + size + 1]
+            if spelling in letters and not (size > 1 and spelling[-1] == "y" and after in _VOWELS):
+                out.append(letters[spelling])
+                at += size
+                break
+        else:
+            out.append(word[at])
+            at += 1
+    return "".join(out)
+
+
+_VOWELS = frozenset("aeiouy")
 
 
 def number_in(word: str) -> int | None:

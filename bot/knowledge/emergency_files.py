@@ -38,6 +38,11 @@ class LexiconModel(Strict):
     also_written: dict[str, LowerText] = Field(default_factory=dict)
     not_emergencies: list[Phrase] = Field(default_factory=list)
     real_words: list[LowerText] = Field(default_factory=list)
+    # How the language is typed in Latin letters ("zh": "ж"), where people do.
+    latin_letters: dict[LowerText, LowerText] = Field(default_factory=dict)
+    # Words that say a message in Latin letters is this language ("chto", "ne"); only such a
+    # message is read in its script.
+    latin_markers: list[LowerText] = Field(default_factory=list)
     sources: dict[Emergency, Text]
     phrases: dict[Emergency, list[Phrase]]
 
@@ -93,6 +98,8 @@ def read_lexicon(path: Path) -> tuple[EmergencyLexicon, tuple[str, ...]]:
         numbers={
             word: value for said, value in model.numbers.items() for word in spelt.words([said])
         },
+        latin_letters=dict(model.latin_letters),
+        latin_markers=frozenset(model.latin_markers),
     )
     return lexicon, tuple(plain(ending) for ending in model.endings)
 

@@ -15,7 +15,7 @@ from wordfreq import get_frequency_dict
 
 from bot.domain.emergencies import Emergency
 from bot.domain.knowledge import KnowledgeBase
-from bot.domain.wording import plain
+from bot.domain.wording import plain, transliterated
 from bot.knowledge.emergency_files import EMERGENCY_FOLDER, REAL_WORDS, load_lexicons
 from bot.knowledge.files import KnowledgeError
 from bot.knowledge.loader import KNOWLEDGE_FOLDER, load_knowledge
@@ -1398,3 +1398,29 @@ def test_a_seizure_called_crisis_in_spanish_gets_the_seizure_reply(kb: Knowledge
     assert E.SEIZURE in kb.emergencies_in("ya van dos crisis seguidas", "es").emergencies
     assert not kb.emergencies_in("Tuve una crisis de ansiedad en el trabajo", "es")
     assert not kb.emergencies_in("Con la crisis económica todo está más caro", "es")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("muzh ne prosypaetsya, tryasu ego a on ne reagiruet", E.UNRESPONSIVE),
+        ("u papy rot perekosilo, chto delat", E.STROKE),
+        ("u mamy sudorogi uzhe 5 minut", E.SEIZURE),
+        ("on ne dyshit", E.BREATHING),  # a dropped soft sign ("dyshat") is not restored
+    ],
+)
+def test_russian_typed_in_latin_letters_is_read_as_russian(
+    kb: KnowledgeBase, text: str, kind: E
+) -> None:
+    assert kind in kb.emergencies_in(text).emergencies
+
+
+def test_latin_words_read_as_russian_are_spelt_out_not_repaired_into_other_words(
+    kb: KnowledgeBase,
+) -> None:
+    """ "perdon" spelt in Cyrillic is one letter from "пердоз" (an overdose typo): a Spanish
+    apology must not become one."""
+    assert transliterated("prosypaetsya", kb.emergencies["ru"].latin_letters) == "просыпается"
+    assert transliterated("nevnyatnaya", kb.emergencies["ru"].latin_letters) == "невнятная"
+    assert not kb.emergencies_in("perdon la molestia, a que hora era la pastilla?")
+    assert not kb.emergencies_in("my son is on his way home, no rush")
