@@ -514,6 +514,8 @@ NOT_NOW: dict[str, list[str]] = {
         "As a child I had seizures, none since",
         "does baclofen cause seizures? i have epilepsy",
         "I've got epilepsy, could metoprolol make fits more likely?",
+        "what should I do if my pump alarm goes off? it hasn't, just planning ahead",
+        "Is it dangerous to take a double dose if I miss one? I haven't, I just want to know",
     ],
     "de": [
         "letztes Jahr hatte sie einen Krampfanfall, seitdem nichts mehr",
@@ -562,6 +564,9 @@ HAPPENING_NOW: dict[str, list[str]] = {
         "She had a stroke years ago, fine since, now her face is drooping",
         "does baclofen cause seizures? i have epilepsy and he is having a seizure now",
         "I have epilepsy. could baclofen make fits worse? she is fitting right now",
+        "what do i do if he has a seizure? it hasnt stopped for 5 minutes",
+        "is it dangerous to take a double dose? i just did",
+        "what should i do if he is not breathing",
     ],
     "de": [
         "Letztes Jahr ein Schlaganfall, seitdem nichts, aber jetzt hängt sein Mundwinkel",
