@@ -26,7 +26,6 @@ from bot.domain.wording import (
     Wording,
     transliterated,
     unchanged,
-    words_of,
 )
 
 # How far back a negation reaches: "haven't had any fits" (3 words), "no sign of a seizure" (4);
@@ -120,19 +119,23 @@ class EmergencyLexicon:
         """The message as this language reads it: its number words as numbers, its typos
         repaired into its own words only (an English typo never becomes a German word)."""
 
+        wording = Wording.read(text, self._repaired)
         # Spelt out in this language's letters only when a word of it says it is this
         # language ("muzh ne prosypaetsya"): else the Spanish "insulto" would read "инсулт".
-        latin = bool(self.latin_letters) and not self.latin_markers.isdisjoint(words_of(text))
+        if self.latin_markers.isdisjoint(wording.words):
+            return wording
+        return Wording.read(text, self._spelt_out)
 
-        def correct(word: str) -> str:
-            if latin and word.isascii():
-                # Not repaired further: "perdon" (Spanish) would become a typo of "передоз".
-                word = self._in_own_letters(word)
-                return str(self.numbers.get(word, word))
-            number = self.numbers.get(word)
-            return str(number) if number is not None else self.correct(word)
+    def _repaired(self, word: str) -> str:
+        number = self.numbers.get(word)
+        return str(number) if number is not None else self.correct(word)
 
-        return Wording.read(text, correct)
+    def _spelt_out(self, word: str) -> str:
+        if not word.isascii():
+            return self._repaired(word)
+        # Not repaired further: "perdon" (Spanish) would become a typo of "передоз".
+        word = self._in_own_letters(word)
+        return str(self.numbers.get(word, word))
 
 
 @dataclass(frozen=True, slots=True)
